@@ -7,3 +7,4 @@
 
 pub mod i18n;
 pub mod plan;
+pub mod store;

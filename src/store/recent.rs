@@ -1,0 +1,36 @@
+//! The list of recently opened plans, newest first, kept in the data
+//! directory as `.recent` (one path per line). Losing it loses nothing.
+
+use std::path::{Path, PathBuf};
+
+const FILE: &str = ".recent";
+const KEEP: usize = 20;
+
+/// Recently opened plans that still exist, newest first.
+pub fn read(dir: &Path) -> Vec<PathBuf> {
+    let Ok(text) = std::fs::read_to_string(dir.join(FILE)) else {
+        return Vec::new();
+    };
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(PathBuf::from)
+        .filter(|p| p.is_file())
+        .collect()
+}
+
+/// Puts `plan` first in the list. Failures are ignored: it is a convenience.
+pub fn touch(dir: &Path, plan: &Path) {
+    let plan = std::fs::canonicalize(plan).unwrap_or_else(|_| plan.to_path_buf());
+    let mut list = read(dir);
+    list.retain(|p| p != &plan);
+    list.insert(0, plan);
+    list.truncate(KEEP);
+    let text: String = list
+        .iter()
+        .filter_map(|p| p.to_str())
+        .map(|p| format!("{p}\n"))
+        .collect();
+    if super::paths::ensure_dir(dir).is_ok() {
+        let _ = super::write_atomic(&dir.join(FILE), text.as_bytes());
+    }
+}
