@@ -5,6 +5,10 @@
 //! reads and writes plan files; `tui` and `cli` turn keys and arguments into
 //! calls on the layers below.
 
+pub mod cli;
 pub mod i18n;
+pub mod metrics;
 pub mod plan;
 pub mod store;
+pub mod summary;
+pub mod tui;

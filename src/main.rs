@@ -1,1 +1,110 @@
-fn main() {}
+//! `rumbo`: parse the command line, install the error hooks, hand over.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use rumbo::cli::{self, Cli, Command, Context};
+use rumbo::i18n::{self, tf};
+use rumbo::store::paths::{self, PlanRef};
+use rumbo::tui::{self, App, theme::Theme};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    i18n::init(cli::choose_lang(cli.lang.as_deref()));
+    let ctx = match Context::from_cli(&cli) {
+        Ok(ctx) => ctx,
+        Err(e) => {
+            eprintln!("rumbo: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match &cli.command {
+        None => wizard(&ctx, None),
+        Some(Command::Open { plan }) => wizard(&ctx, Some(plan)),
+        Some(command) => cli::run(&ctx, command),
+    }
+}
+
+/// Opens the wizard on the start screen, or on `plan`.
+fn wizard(ctx: &Context, plan: Option<&str>) -> ExitCode {
+    if let Err(e) = color_eyre::install() {
+        eprintln!("rumbo: {e}");
+    }
+    let mut app = App::new(ctx.data_dir.clone(), ctx.today, Theme::new(ctx.color));
+    if let Some(arg) = plan {
+        let plan_ref = match ctx.resolve(arg) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("rumbo: {e}");
+                return ExitCode::from(1);
+            }
+        };
+        if !plan_ref.path().exists() {
+            match &plan_ref {
+                PlanRef::Named(name, path) => {
+                    if !ask_to_create(name, path) {
+                        return ExitCode::from(1);
+                    }
+                    if let Err(e) = tui::app::create_plan(&ctx.data_dir, name, false, ctx.today) {
+                        eprintln!("rumbo: {e}");
+                        return ExitCode::from(1);
+                    }
+                }
+                PlanRef::Path(path) => {
+                    eprintln!(
+                        "rumbo: {}",
+                        tf("cli.no_such_file", &[("path", &path.display())])
+                    );
+                    return ExitCode::from(1);
+                }
+            }
+        }
+        if let Err(e) = app.open(plan_ref.path()) {
+            eprint!("{e}");
+            return ExitCode::from(2);
+        }
+    }
+    match tui::run(app) {
+        Ok(message) => {
+            if let Some(m) = message {
+                eprintln!("{m}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("rumbo: {e:?}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Asks on the terminal before creating a plan that `rumbo open` names.
+fn ask_to_create(name: &str, path: &std::path::Path) -> bool {
+    if !std::io::stdin().is_terminal() {
+        eprintln!(
+            "rumbo: {}",
+            tf(
+                "cli.create_needs_terminal",
+                &[("path", &path.display()), ("name", &name)]
+            )
+        );
+        return false;
+    }
+    eprint!(
+        "{}",
+        tf("cli.create_prompt", &[("name", &name), ("path", &path.display())])
+    );
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    if std::io::stdin().lock().read_line(&mut answer).is_err() {
+        return false;
+    }
+    let yes = matches!(answer.trim().to_lowercase().as_str(), "y" | "yes" | "s" | "si" | "sí");
+    if !yes {
+        eprintln!("{}", i18n::t("cli.not_created"));
+    }
+    let _ = paths::ensure_dir;
+    yes
+}

@@ -1,0 +1,656 @@
+//! The application state and what each key does to it.
+//!
+//! `App::handle` takes one terminal event and changes the state; `App::draw`
+//! draws the state. Nothing here sleeps or reads the terminal, so tests drive
+//! the whole program by calling `handle` and drawing into a `TestBackend`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::i18n::{t, tf};
+use crate::plan::{self, Date, Plan, Severity};
+use crate::store::{self, Diagnostic, PlanFile};
+
+use super::form::{Ctx, Field, Form, FormState, Kind, Outcome};
+use super::start::StartScreen;
+use super::steps::{self, Step};
+use super::theme::Theme;
+
+/// Where the keyboard focus is on a step screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Steps,
+    Form,
+}
+
+/// A dialog over the step screen.
+pub enum Popup {
+    /// Editing one row of a table in its own form.
+    Row {
+        field: usize,
+        ctx: Ctx,
+        state: FormState,
+        /// The plan before the popup opened: Esc goes back to it.
+        snapshot: Box<Plan>,
+    },
+    ConfirmDelete {
+        field: usize,
+        row: usize,
+    },
+    /// Quitting, but the save failed: what now?
+    QuitFailed {
+        error: String,
+    },
+    /// The list of problems found in the plan's values.
+    Problems {
+        scroll: u16,
+    },
+}
+
+/// One open plan.
+pub struct Session {
+    pub file: PlanFile,
+    pub problems: Vec<Diagnostic>,
+    pub dirty: bool,
+    pub step: Step,
+    pub focus: Focus,
+    pub list_cursor: usize,
+    pub forms: HashMap<Step, FormState>,
+    pub popup: Option<Popup>,
+    pub view_scroll: u16,
+    pub show_guide: bool,
+    /// Bumped on every edit; derived figures are cached against it.
+    pub revision: u64,
+    pub derived: Option<(u64, super::Derived)>,
+}
+
+impl Session {
+    pub fn new(file: PlanFile, problems: Vec<Diagnostic>) -> Session {
+        Session {
+            file,
+            problems,
+            dirty: false,
+            step: Step::Research,
+            focus: Focus::Form,
+            list_cursor: 0,
+            forms: HashMap::new(),
+            popup: None,
+            view_scroll: 0,
+            show_guide: true,
+            revision: 0,
+            derived: None,
+        }
+    }
+
+    pub fn plan(&self) -> &Plan {
+        &self.file.plan
+    }
+
+    /// The form of the current step, if it has one.
+    pub fn form(&self) -> Option<Form> {
+        let state = self.forms.get(&self.step);
+        steps::form(self.step, &self.file.plan, &|field| {
+            state.map_or(0, |s| s.row(field))
+        })
+    }
+
+    pub fn state(&mut self) -> &mut FormState {
+        self.forms.entry(self.step).or_default()
+    }
+
+    /// The focused field of the current step's form.
+    pub fn focused_field<R>(&self, f: impl FnOnce(&Field) -> R) -> Option<R> {
+        let form = self.form()?;
+        let focus = self.forms.get(&self.step).map_or(0, |s| s.focus);
+        form.field(focus).map(f)
+    }
+
+    fn edited(&mut self) {
+        self.dirty = true;
+        self.revision += 1;
+        let problems = plan::validate(&self.file.plan);
+        // Locating needs the text; until the next save, problems point at the
+        // file as it is on disk, which is where the person would fix them.
+        self.problems = store::load::locate_all(&self.file.path, &self.file.text, &problems);
+    }
+
+    pub fn go_to(&mut self, step: Step) {
+        if self.step != step {
+            self.step = step;
+            self.view_scroll = 0;
+            let state = self.state();
+            state.focus = 0;
+            state.reset_editor();
+        }
+        self.list_cursor = step.index();
+        self.focus = Focus::Form;
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count()
+    }
+
+    /// Saves; returns the message to show.
+    pub fn save(&mut self) -> Result<String, String> {
+        match self.file.save() {
+            Ok(()) => {
+                self.dirty = false;
+                let problems = plan::validate(&self.file.plan);
+                self.problems =
+                    store::load::locate_all(&self.file.path, &self.file.text, &problems);
+                Ok(tf("msg.saved", &[("path", &self.file.path.display())]))
+            }
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}
+
+/// Which screen is showing.
+pub enum Screen {
+    Start(StartScreen),
+    Plan(Box<Session>),
+}
+
+/// The whole program's state.
+pub struct App {
+    pub theme: Theme,
+    pub today: Date,
+    pub data_dir: PathBuf,
+    pub screen: Screen,
+    pub help: bool,
+    pub should_quit: bool,
+    /// A one-line message in the hint bar until the next key.
+    pub message: Option<(bool, String)>,
+    /// Printed after the terminal is restored.
+    pub exit_message: Option<String>,
+}
+
+impl App {
+    /// The start screen.
+    pub fn new(data_dir: PathBuf, today: Date, theme: Theme) -> App {
+        let start = StartScreen::new(&data_dir);
+        App {
+            theme,
+            today,
+            data_dir,
+            screen: Screen::Start(start),
+            help: false,
+            should_quit: false,
+            message: None,
+            exit_message: None,
+        }
+    }
+
+    /// Opens the plan at `path` (the start screen stays if it cannot be read).
+    pub fn open(&mut self, path: &Path) -> Result<(), String> {
+        match store::open(path) {
+            Ok(loaded) => {
+                store::recent::touch(&self.data_dir, path);
+                let problems = loaded.problems.len();
+                self.screen = Screen::Plan(Box::new(Session::new(loaded.file, loaded.problems)));
+                self.message = (problems > 0).then(|| {
+                    (true, tf("msg.opened_with_problems", &[("n", &problems)]))
+                });
+                Ok(())
+            }
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    pub fn session(&self) -> Option<&Session> {
+        match &self.screen {
+            Screen::Plan(s) => Some(s),
+            Screen::Start(_) => None,
+        }
+    }
+
+    pub fn session_mut(&mut self) -> Option<&mut Session> {
+        match &mut self.screen {
+            Screen::Plan(s) => Some(s),
+            Screen::Start(_) => None,
+        }
+    }
+
+    /// Handles one terminal event.
+    pub fn handle(&mut self, event: Event) {
+        match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => self.key(key),
+            Event::Paste(text) => self.paste(&text),
+            _ => {}
+        }
+    }
+
+    /// Types a string, one key per character (for tests).
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+    }
+
+    fn paste(&mut self, text: &str) {
+        let Screen::Plan(s) = &mut self.screen else {
+            if let Screen::Start(start) = &mut self.screen {
+                start.paste(text);
+            }
+            return;
+        };
+        let outcome = match s.popup.take() {
+            Some(Popup::Row {
+                field,
+                ctx,
+                mut state,
+                snapshot,
+            }) => {
+                let outcome = match table_row_form(s, field, ctx) {
+                    Some(form) => state.paste(&form, &mut s.file.plan, text),
+                    None => Outcome::Ignored,
+                };
+                s.popup = Some(Popup::Row {
+                    field,
+                    ctx,
+                    state,
+                    snapshot,
+                });
+                outcome
+            }
+            Some(other) => {
+                s.popup = Some(other);
+                Outcome::Ignored
+            }
+            None if s.focus == Focus::Form => match s.form() {
+                Some(form) => {
+                    let state = s.forms.entry(s.step).or_default();
+                    state.paste(&form, &mut s.file.plan, text)
+                }
+                None => Outcome::Ignored,
+            },
+            None => Outcome::Ignored,
+        };
+        if outcome == Outcome::Edited {
+            s.edited();
+        }
+    }
+
+    /// Handles one key press.
+    pub fn key(&mut self, key: KeyEvent) {
+        self.message = None;
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if self.help {
+            // Any key closes the help.
+            self.help = false;
+            return;
+        }
+        if key.code == KeyCode::F(1) {
+            self.help = true;
+            return;
+        }
+        if let Screen::Start(start) = &mut self.screen {
+            if ctrl && matches!(key.code, KeyCode::Char('q') | KeyCode::Char('c')) {
+                self.should_quit = true;
+                return;
+            }
+            if key.code == KeyCode::Char('?') && !start.typing() {
+                self.help = true;
+                return;
+            }
+            let action = start.key(key);
+            self.start_action(action);
+            return;
+        }
+        let Screen::Plan(s) = &mut self.screen else { return };
+
+        // Popups take every key first.
+        if s.popup.is_some() {
+            let message = popup_key(s, key, &mut self.should_quit, &mut self.exit_message);
+            if let Some(m) = message {
+                self.message = Some(m);
+            }
+            return;
+        }
+
+        // Global keys.
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        match key.code {
+            KeyCode::Char('s') if ctrl => {
+                self.message = Some(match s.save() {
+                    Ok(m) => (false, m),
+                    Err(e) => (true, e),
+                });
+                return;
+            }
+            KeyCode::Char('q') | KeyCode::Char('c') if ctrl => {
+                self.quit();
+                return;
+            }
+            KeyCode::Char('n') if ctrl => {
+                let next = s.step.next();
+                s.go_to(next);
+                return;
+            }
+            KeyCode::Char('p') if ctrl => {
+                let prev = s.step.prev();
+                s.go_to(prev);
+                return;
+            }
+            KeyCode::Char(c) if alt && c.is_ascii_digit() => {
+                let n = c.to_digit(10).expect("ascii digit") as usize;
+                s.go_to(Step::from_index(if n == 0 { 9 } else { n - 1 }));
+                return;
+            }
+            KeyCode::F(2) => {
+                s.popup = Some(Popup::Problems { scroll: 0 });
+                return;
+            }
+            KeyCode::F(3) => {
+                s.show_guide = !s.show_guide;
+                return;
+            }
+            KeyCode::Esc => {
+                s.focus = Focus::Steps;
+                s.list_cursor = s.step.index();
+                return;
+            }
+            _ => {}
+        }
+
+        if s.focus == Focus::Steps {
+            match key.code {
+                KeyCode::Up | KeyCode::Char('k') => {
+                    s.list_cursor = s.list_cursor.saturating_sub(1);
+                }
+                KeyCode::Down | KeyCode::Char('j') => {
+                    s.list_cursor = (s.list_cursor + 1).min(9);
+                }
+                KeyCode::Home => s.list_cursor = 0,
+                KeyCode::End => s.list_cursor = 9,
+                KeyCode::Enter | KeyCode::Right | KeyCode::Tab | KeyCode::Char(' ') => {
+                    let step = Step::from_index(s.list_cursor);
+                    s.go_to(step);
+                }
+                KeyCode::Char(c @ '1'..='9') => {
+                    let step = Step::from_index(c as usize - '1' as usize);
+                    s.go_to(step);
+                }
+                KeyCode::Char('0') => s.go_to(Step::Tools),
+                KeyCode::Char('?') => self.help = true,
+                _ => {}
+            }
+            return;
+        }
+
+        // The step's own keys.
+        let Some(form) = s.form() else {
+            // A read-only view: arrows scroll it.
+            match key.code {
+                KeyCode::Up => s.view_scroll = s.view_scroll.saturating_sub(1),
+                KeyCode::Down => s.view_scroll = s.view_scroll.saturating_add(1),
+                KeyCode::PageUp => s.view_scroll = s.view_scroll.saturating_sub(10),
+                KeyCode::PageDown => s.view_scroll = s.view_scroll.saturating_add(10),
+                KeyCode::Home => s.view_scroll = 0,
+                KeyCode::Char('?') => self.help = true,
+                _ => {}
+            }
+            return;
+        };
+        let takes_text = s.focused_field(Field::takes_text).unwrap_or(false);
+        if key.code == KeyCode::Char('?') && !takes_text {
+            self.help = true;
+            return;
+        }
+        let step = s.step;
+        let state = s.forms.entry(step).or_default();
+        let outcome = state.handle_key(&form, &mut s.file.plan, key);
+        drop(form);
+        match outcome {
+            Outcome::Edited => s.edited(),
+            Outcome::EditRow { field, row, added } => {
+                if added {
+                    s.edited();
+                }
+                let form = s.form().expect("the step has a form");
+                let ctx = Ctx {
+                    item: form.ctx.item,
+                    row,
+                };
+                s.popup = Some(Popup::Row {
+                    field,
+                    ctx,
+                    state: FormState::new(),
+                    snapshot: Box::new(if added {
+                        // Cancelling a new row removes it.
+                        let mut before = s.file.plan.clone();
+                        if let Some(Field {
+                            kind: Kind::Table(spec),
+                            ..
+                        }) = form.field(field)
+                        {
+                            (spec.remove)(&mut before, form.ctx, row);
+                        }
+                        before
+                    } else {
+                        s.file.plan.clone()
+                    }),
+                });
+            }
+            Outcome::ConfirmDelete { field, row } => {
+                s.popup = Some(Popup::ConfirmDelete { field, row });
+            }
+            Outcome::Handled | Outcome::Ignored | Outcome::Done => {}
+        }
+    }
+
+    /// Ctrl-Q / Ctrl-C: save if needed, then quit; ask if the save fails.
+    pub fn quit(&mut self) {
+        let Screen::Plan(s) = &mut self.screen else {
+            self.should_quit = true;
+            return;
+        };
+        if !s.dirty {
+            self.should_quit = true;
+            return;
+        }
+        match s.save() {
+            Ok(m) => {
+                self.exit_message = Some(m);
+                self.should_quit = true;
+            }
+            Err(error) => s.popup = Some(Popup::QuitFailed { error }),
+        }
+    }
+
+    fn start_action(&mut self, action: super::start::StartAction) {
+        use super::start::StartAction;
+        match action {
+            StartAction::None => {}
+            StartAction::Quit => self.should_quit = true,
+            StartAction::Open(path) => {
+                if let Err(e) = self.open(&path)
+                    && let Screen::Start(start) = &mut self.screen
+                {
+                    start.error = Some(e);
+                }
+            }
+            StartAction::Create { name, example } => {
+                let result = create_plan(&self.data_dir, &name, example, self.today);
+                match result {
+                    Ok(path) => {
+                        if let Err(e) = self.open(&path)
+                            && let Screen::Start(start) = &mut self.screen
+                        {
+                            start.error = Some(e);
+                        }
+                    }
+                    Err(e) => {
+                        if let Screen::Start(start) = &mut self.screen {
+                            start.error = Some(e);
+                        }
+                    }
+                }
+            }
+            StartAction::OpenExample => {
+                let path = self.data_dir.join("example.toml");
+                if !path.exists()
+                    && let Err(e) = store::create(&path, store::EXAMPLE)
+                {
+                    if let Screen::Start(start) = &mut self.screen {
+                        start.error = Some(e.to_string());
+                    }
+                    return;
+                }
+                if let Err(e) = self.open(&path)
+                    && let Screen::Start(start) = &mut self.screen
+                {
+                    start.error = Some(e);
+                }
+            }
+        }
+    }
+
+    pub fn draw(&mut self, frame: &mut Frame) {
+        super::view::draw(self, frame);
+    }
+}
+
+/// Creates a new plan in the data directory; returns its path.
+pub fn create_plan(dir: &Path, name: &str, example: bool, today: Date) -> Result<PathBuf, String> {
+    let name = store::paths::check_name(name)?;
+    let path = dir.join(format!("{name}.toml"));
+    if path.exists() {
+        return Err(tf("cli.exists", &[("path", &path.display())]));
+    }
+    let text = crate::cli::new_plan_text(&name, example, today);
+    store::create(&path, &text).map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
+fn popup_key(
+    s: &mut Session,
+    key: KeyEvent,
+    should_quit: &mut bool,
+    exit_message: &mut Option<String>,
+) -> Option<(bool, String)> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let popup = s.popup.take().expect("checked by the caller");
+    match popup {
+        Popup::Problems { scroll } => match key.code {
+            KeyCode::Up => s.popup = Some(Popup::Problems { scroll: scroll.saturating_sub(1) }),
+            KeyCode::Down => s.popup = Some(Popup::Problems { scroll: scroll + 1 }),
+            _ => {}
+        },
+        Popup::ConfirmDelete { field, row } => match key.code {
+            KeyCode::Char('y') | KeyCode::Enter => {
+                if let Some(form) = s.form() {
+                    let step = s.step;
+                    let state = s.forms.entry(step).or_default();
+                    state.delete_row(&form, &mut s.file.plan, field, row);
+                    s.edited();
+                    return Some((false, t("msg.row_deleted").to_string()));
+                }
+            }
+            _ => {}
+        },
+        Popup::QuitFailed { error } => match key.code {
+            KeyCode::Char('r') => match s.save() {
+                Ok(m) => {
+                    *exit_message = Some(m);
+                    *should_quit = true;
+                }
+                Err(error) => s.popup = Some(Popup::QuitFailed { error }),
+            },
+            KeyCode::Char('d') => {
+                *exit_message = Some(t("msg.quit_unsaved").to_string());
+                *should_quit = true;
+            }
+            KeyCode::Esc => {}
+            _ => s.popup = Some(Popup::QuitFailed { error }),
+        },
+        Popup::Row {
+            field,
+            ctx,
+            mut state,
+            snapshot,
+        } => {
+            let Some(form) = table_row_form(s, field, ctx) else {
+                return None;
+            };
+            match key.code {
+                KeyCode::Esc => {
+                    s.file.plan = *snapshot;
+                    s.edited();
+                    if let Some(st) = s.forms.get_mut(&s.step) {
+                        st.reset_editor();
+                    }
+                    return Some((false, t("msg.row_cancelled").to_string()));
+                }
+                KeyCode::Char('s') if ctrl => {
+                    let message = match s.save() {
+                        Ok(m) => (false, m),
+                        Err(e) => (true, e),
+                    };
+                    s.popup = Some(Popup::Row {
+                        field,
+                        ctx,
+                        state,
+                        snapshot,
+                    });
+                    return Some(message);
+                }
+                KeyCode::Char('q') | KeyCode::Char('c') if ctrl => {
+                    // Keep the row as typed, then quit as usual.
+                    if let Some(st) = s.forms.get_mut(&s.step) {
+                        st.reset_editor();
+                    }
+                    if s.dirty {
+                        match s.save() {
+                            Ok(m) => {
+                                *exit_message = Some(m);
+                                *should_quit = true;
+                            }
+                            Err(error) => s.popup = Some(Popup::QuitFailed { error }),
+                        }
+                    } else {
+                        *should_quit = true;
+                    }
+                    return None;
+                }
+                _ => {}
+            }
+            let outcome = state.handle_key(&form, &mut s.file.plan, key);
+            match outcome {
+                Outcome::Done => {
+                    if let Some(st) = s.forms.get_mut(&s.step) {
+                        st.reset_editor();
+                    }
+                    return None;
+                }
+                Outcome::Edited => s.edited(),
+                _ => {}
+            }
+            s.popup = Some(Popup::Row {
+                field,
+                ctx,
+                state,
+                snapshot,
+            });
+        }
+    }
+    None
+}
+
+/// The popup form of row `ctx.row` of table field `field`.
+pub fn table_row_form(s: &Session, field: usize, ctx: Ctx) -> Option<Form> {
+    let form = s.form()?;
+    let Kind::Table(spec) = &form.field(field)?.kind else {
+        return None;
+    };
+    Some(Form {
+        sections: vec![super::form::Section::new("", (spec.row_fields)())],
+        ctx,
+    })
+}

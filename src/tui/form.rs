@@ -1,0 +1,1258 @@
+//! The form engine: one set of field widgets used by every step and popup.
+//!
+//! A step describes its form as data — sections of fields, each field a label
+//! and a *lens* into the plan (a function that finds the value it edits) — and
+//! this module does the rest: focus, editing, validation of typed numbers and
+//! dates, tables with row popups, scrolling, and drawing. Edits are written to
+//! the plan at once; a typed value that does not parse is kept as a draft next
+//! to the field, with its problem shown, and never written as if it were valid.
+
+use std::collections::HashMap;
+
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
+use tui_input::{Input, InputRequest};
+use unicode_width::UnicodeWidthStr;
+
+use crate::i18n::{t, tf};
+use crate::plan::{Date, Plan};
+
+use super::text::{safe, truncate, wrap};
+use super::theme::Theme;
+
+/// Which item and row a lens looks at (e.g. the selected persona, a table row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Ctx {
+    pub item: usize,
+    pub row: usize,
+}
+
+pub type TextLens = for<'a> fn(&'a mut Plan, Ctx) -> Option<&'a mut String>;
+pub type NumLens = for<'a> fn(&'a mut Plan, Ctx) -> Option<&'a mut Option<f64>>;
+pub type IntLens = for<'a> fn(&'a mut Plan, Ctx) -> Option<&'a mut Option<u32>>;
+pub type DateLens = for<'a> fn(&'a mut Plan, Ctx) -> Option<&'a mut Option<Date>>;
+pub type BoolLens = for<'a> fn(&'a mut Plan, Ctx) -> Option<&'a mut bool>;
+
+/// What a number means, for the unit shown beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumUnit {
+    Plain,
+    Currency,
+    Percent,
+    Months,
+}
+
+/// A choice among values; `""` means "not set".
+#[derive(Clone, Copy)]
+pub struct Choice {
+    /// `(value, label)` pairs, in cycling order.
+    pub options: fn(&Plan) -> Vec<(String, String)>,
+    pub get: fn(&Plan, Ctx) -> String,
+    pub set: fn(&mut Plan, Ctx, &str),
+}
+
+/// An editable list of rows (competitors, sources, strengths, …).
+pub struct TableSpec {
+    /// Column header keys (locale) and relative widths.
+    pub columns: &'static [(&'static str, u16)],
+    pub len: fn(&Plan, Ctx) -> usize,
+    pub cell: fn(&Plan, Ctx, usize, usize) -> String,
+    /// Adds a row and returns its index.
+    pub add: fn(&mut Plan, Ctx) -> usize,
+    pub remove: fn(&mut Plan, Ctx, usize),
+    pub swap: fn(&mut Plan, Ctx, usize, usize),
+    /// The fields of the popup form for one row (`Ctx::row` is the row).
+    pub row_fields: fn() -> Vec<Field>,
+    /// `Space` on a row toggles this (a checklist's done flag).
+    pub toggle: Option<fn(&mut Plan, Ctx, usize)>,
+    /// A line under the table (a total, a warning).
+    pub footer: Option<fn(&Plan, Ctx) -> Option<(String, bool)>>,
+    /// An extra key on the table: (key char, hint key, action).
+    pub extra: Option<(char, &'static str, fn(&mut Plan, Ctx) -> usize)>,
+    /// Shown when the table is empty (locale key).
+    pub empty: &'static str,
+}
+
+pub enum Kind {
+    Text(TextLens),
+    Multi(TextLens),
+    Number(NumLens, NumUnit),
+    Int(IntLens, NumUnit),
+    Date(DateLens),
+    Choice(Choice),
+    Check(BoolLens),
+    Table(&'static TableSpec),
+    /// The closing button of a popup form.
+    Done,
+}
+
+/// One field: a label (locale key; `<key>.hint` is its hint) and what it edits.
+pub struct Field {
+    pub key: &'static str,
+    pub kind: Kind,
+}
+
+impl Field {
+    pub fn new(key: &'static str, kind: Kind) -> Field {
+        Field { key, kind }
+    }
+
+    fn label(&self) -> &'static str {
+        t(&format!("{}.label", self.key))
+    }
+
+    /// The hint of the field, if the locale has one.
+    pub fn hint(&self) -> Option<&'static str> {
+        let key = format!("{}.hint", self.key);
+        crate::i18n::has(&key).then(|| t(&key))
+    }
+
+    fn is_line(&self) -> bool {
+        matches!(
+            self.kind,
+            Kind::Text(_) | Kind::Number(..) | Kind::Int(..) | Kind::Date(_)
+        )
+    }
+
+    /// True when keys typed here are text (so `?` is not help).
+    pub fn takes_text(&self) -> bool {
+        self.is_line() || matches!(self.kind, Kind::Multi(_))
+    }
+}
+
+/// A titled group of fields, in one column or side by side.
+pub struct Section {
+    pub title: &'static str,
+    pub columns: Vec<Vec<Field>>,
+    /// Fields here edit the item chosen by this table field (flat index),
+    /// e.g. the persona picked in step 2's list.
+    pub note: Option<String>,
+}
+
+impl Section {
+    pub fn new(title: &'static str, fields: Vec<Field>) -> Section {
+        Section {
+            title,
+            columns: vec![fields],
+            note: None,
+        }
+    }
+
+    pub fn side_by_side(title: &'static str, columns: Vec<Vec<Field>>) -> Section {
+        Section {
+            title,
+            columns,
+            note: None,
+        }
+    }
+
+    /// A section with no fields that says why (e.g. "add a persona first").
+    pub fn note(title: &'static str, note: String) -> Section {
+        Section {
+            title,
+            columns: Vec::new(),
+            note: Some(note),
+        }
+    }
+}
+
+/// A whole form.
+pub struct Form {
+    pub sections: Vec<Section>,
+    pub ctx: Ctx,
+}
+
+impl Form {
+    pub fn fields(&self) -> impl Iterator<Item = &Field> {
+        self.sections
+            .iter()
+            .flat_map(|s| s.columns.iter().flat_map(|c| c.iter()))
+    }
+
+    pub fn len(&self) -> usize {
+        self.fields().count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn field(&self, index: usize) -> Option<&Field> {
+        self.fields().nth(index)
+    }
+}
+
+/// The text editor of the focused field.
+pub enum Editor {
+    Line(Input),
+    Area(Box<TextArea<'static>>),
+}
+
+/// A typed value that does not parse yet, with its problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub text: String,
+    pub error: String,
+}
+
+/// Where the focus is in a form, and what is being typed.
+#[derive(Default)]
+pub struct FormState {
+    pub focus: usize,
+    pub scroll: u16,
+    pub editor: Option<Editor>,
+    /// The (field, ctx) the editor was made for.
+    editor_for: Option<(usize, Ctx)>,
+    /// Selected row of each table field.
+    pub rows: HashMap<usize, usize>,
+    /// Table first visible row, per table field.
+    table_top: HashMap<usize, usize>,
+    pub drafts: HashMap<(usize, Ctx), Draft>,
+    /// The screen area the form was last drawn in (for cursor placement).
+    last_view: Rect,
+}
+
+/// What a key did in a form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The key was not for the form.
+    Ignored,
+    /// Handled; nothing in the plan changed.
+    Handled,
+    /// Handled and the plan changed.
+    Edited,
+    /// Open the row popup of table field `field` at `row`.
+    EditRow { field: usize, row: usize, added: bool },
+    /// Ask before deleting `row` of table field `field`.
+    ConfirmDelete { field: usize, row: usize },
+    /// The popup's Done button was pressed.
+    Done,
+}
+
+impl FormState {
+    pub fn new() -> FormState {
+        FormState::default()
+    }
+
+    /// The selected row of a table field.
+    pub fn row(&self, field: usize) -> usize {
+        self.rows.get(&field).copied().unwrap_or(0)
+    }
+
+    /// Drops the editor so it is rebuilt from the plan (after an outside change).
+    pub fn reset_editor(&mut self) {
+        self.editor = None;
+        self.editor_for = None;
+    }
+
+    pub fn focus_next(&mut self, form: &Form) {
+        let n = form.len();
+        if n > 0 {
+            self.focus = (self.focus + 1) % n;
+        }
+        self.reset_editor();
+    }
+
+    pub fn focus_prev(&mut self, form: &Form) {
+        let n = form.len();
+        if n > 0 {
+            self.focus = (self.focus + n - 1) % n;
+        }
+        self.reset_editor();
+    }
+
+    /// Makes sure the editor matches the focused field and its current value.
+    pub fn sync_editor(&mut self, form: &Form, plan: &mut Plan) {
+        let n = form.len();
+        if n == 0 {
+            self.focus = 0;
+            self.reset_editor();
+            return;
+        }
+        if self.focus >= n {
+            self.focus = n - 1;
+        }
+        let key = (self.focus, form.ctx);
+        if self.editor_for == Some(key) && self.editor.is_some() {
+            return;
+        }
+        let field = form.field(self.focus).expect("focus below len");
+        let draft = self.drafts.get(&key).map(|d| d.text.clone());
+        self.editor = match &field.kind {
+            Kind::Text(lens) => {
+                let v = lens(plan, form.ctx).map(|s| s.clone()).unwrap_or_default();
+                Some(Editor::Line(Input::new(v)))
+            }
+            Kind::Number(lens, _) => {
+                let v = draft.unwrap_or_else(|| {
+                    lens(plan, form.ctx)
+                        .and_then(|v| *v)
+                        .map(format_number)
+                        .unwrap_or_default()
+                });
+                Some(Editor::Line(Input::new(v)))
+            }
+            Kind::Int(lens, _) => {
+                let v = draft.unwrap_or_else(|| {
+                    lens(plan, form.ctx)
+                        .and_then(|v| *v)
+                        .map(|v| v.to_string())
+                        .unwrap_or_default()
+                });
+                Some(Editor::Line(Input::new(v)))
+            }
+            Kind::Date(lens) => {
+                let v = draft.unwrap_or_else(|| {
+                    lens(plan, form.ctx)
+                        .and_then(|v| *v)
+                        .map(|d| d.to_string())
+                        .unwrap_or_default()
+                });
+                Some(Editor::Line(Input::new(v)))
+            }
+            Kind::Multi(lens) => {
+                let v = lens(plan, form.ctx).map(|s| s.clone()).unwrap_or_default();
+                let lines: Vec<String> = v.split('\n').map(str::to_string).collect();
+                let mut area = TextArea::new(lines);
+                area.set_wrap_mode(WrapMode::WordOrGlyph);
+                area.set_cursor_line_style(Style::new());
+                area.move_cursor(CursorMove::Bottom);
+                area.move_cursor(CursorMove::End);
+                Some(Editor::Area(Box::new(area)))
+            }
+            _ => None,
+        };
+        self.editor_for = Some(key);
+    }
+
+    /// Handles a key for the form. Global keys never arrive here.
+    pub fn handle_key(&mut self, form: &Form, plan: &mut Plan, key: KeyEvent) -> Outcome {
+        if form.is_empty() {
+            return Outcome::Ignored;
+        }
+        self.sync_editor(form, plan);
+        let shift = key.modifiers.contains(KeyModifiers::SHIFT);
+        match key.code {
+            KeyCode::Tab => {
+                self.focus_next(form);
+                return Outcome::Handled;
+            }
+            KeyCode::BackTab => {
+                self.focus_prev(form);
+                return Outcome::Handled;
+            }
+            _ => {}
+        }
+        let field = form.field(self.focus).expect("focus below len");
+        let ctx = form.ctx;
+        match &field.kind {
+            Kind::Text(_) | Kind::Number(..) | Kind::Int(..) | Kind::Date(_) => {
+                self.line_key(form, plan, key)
+            }
+            Kind::Multi(lens) => self.area_key(*lens, ctx, plan, key),
+            Kind::Choice(choice) => match key.code {
+                KeyCode::Left | KeyCode::Right | KeyCode::Char(' ') => {
+                    let options = (choice.options)(plan);
+                    if options.is_empty() {
+                        return Outcome::Handled;
+                    }
+                    let current = (choice.get)(plan, ctx);
+                    let pos = options.iter().position(|(v, _)| *v == current);
+                    let next = match (pos, key.code) {
+                        (None, KeyCode::Left) => options.len() - 1,
+                        (None, _) => 0,
+                        (Some(p), KeyCode::Left) => (p + options.len() - 1) % options.len(),
+                        (Some(p), _) => (p + 1) % options.len(),
+                    };
+                    (choice.set)(plan, ctx, &options[next].0);
+                    Outcome::Edited
+                }
+                KeyCode::Delete | KeyCode::Backspace => {
+                    (choice.set)(plan, ctx, "");
+                    Outcome::Edited
+                }
+                KeyCode::Enter | KeyCode::Down => {
+                    self.focus_next(form);
+                    Outcome::Handled
+                }
+                KeyCode::Up => {
+                    self.focus_prev(form);
+                    Outcome::Handled
+                }
+                _ => Outcome::Ignored,
+            },
+            Kind::Check(lens) => match key.code {
+                KeyCode::Char(' ') => {
+                    if let Some(b) = lens(plan, ctx) {
+                        *b = !*b;
+                    }
+                    Outcome::Edited
+                }
+                KeyCode::Enter | KeyCode::Down => {
+                    self.focus_next(form);
+                    Outcome::Handled
+                }
+                KeyCode::Up => {
+                    self.focus_prev(form);
+                    Outcome::Handled
+                }
+                _ => Outcome::Ignored,
+            },
+            Kind::Done => match key.code {
+                KeyCode::Enter | KeyCode::Char(' ') => Outcome::Done,
+                KeyCode::Up => {
+                    self.focus_prev(form);
+                    Outcome::Handled
+                }
+                _ => Outcome::Ignored,
+            },
+            Kind::Table(spec) => {
+                let index = self.focus;
+                let len = (spec.len)(plan, ctx);
+                let row = self.row(index).min(len.saturating_sub(1));
+                let alt = key.modifiers.contains(KeyModifiers::ALT);
+                match key.code {
+                    KeyCode::Up if (shift || alt) && row > 0 => {
+                        (spec.swap)(plan, ctx, row, row - 1);
+                        self.rows.insert(index, row - 1);
+                        Outcome::Edited
+                    }
+                    KeyCode::Down if (shift || alt) && row + 1 < len => {
+                        (spec.swap)(plan, ctx, row, row + 1);
+                        self.rows.insert(index, row + 1);
+                        Outcome::Edited
+                    }
+                    KeyCode::Up => {
+                        self.rows.insert(index, row.saturating_sub(1));
+                        Outcome::Handled
+                    }
+                    KeyCode::Down => {
+                        self.rows
+                            .insert(index, (row + 1).min(len.saturating_sub(1)));
+                        Outcome::Handled
+                    }
+                    KeyCode::PageUp => {
+                        self.rows.insert(index, row.saturating_sub(8));
+                        Outcome::Handled
+                    }
+                    KeyCode::PageDown => {
+                        self.rows
+                            .insert(index, (row + 8).min(len.saturating_sub(1)));
+                        Outcome::Handled
+                    }
+                    KeyCode::Home => {
+                        self.rows.insert(index, 0);
+                        Outcome::Handled
+                    }
+                    KeyCode::End => {
+                        self.rows.insert(index, len.saturating_sub(1));
+                        Outcome::Handled
+                    }
+                    KeyCode::Enter if len > 0 => Outcome::EditRow {
+                        field: index,
+                        row,
+                        added: false,
+                    },
+                    KeyCode::Char('a') | KeyCode::Insert => {
+                        let new_row = (spec.add)(plan, ctx);
+                        self.rows.insert(index, new_row);
+                        Outcome::EditRow {
+                            field: index,
+                            row: new_row,
+                            added: true,
+                        }
+                    }
+                    KeyCode::Delete | KeyCode::Char('d') if len > 0 => {
+                        Outcome::ConfirmDelete { field: index, row }
+                    }
+                    KeyCode::Char(' ') if len > 0 && spec.toggle.is_some() => {
+                        (spec.toggle.expect("checked above"))(plan, ctx, row);
+                        Outcome::Edited
+                    }
+                    KeyCode::Char(c) if spec.extra.is_some_and(|(k, _, _)| k == c) => {
+                        let (_, _, action) = spec.extra.expect("checked above");
+                        let added = action(plan, ctx);
+                        if added > 0 {
+                            Outcome::Edited
+                        } else {
+                            Outcome::Handled
+                        }
+                    }
+                    KeyCode::Enter => Outcome::Handled,
+                    _ => Outcome::Ignored,
+                }
+            }
+        }
+    }
+
+    /// Deletes a confirmed row and keeps the selection in range.
+    pub fn delete_row(&mut self, form: &Form, plan: &mut Plan, field: usize, row: usize) {
+        if let Some(Field {
+            kind: Kind::Table(spec),
+            ..
+        }) = form.field(field)
+        {
+            if row < (spec.len)(plan, form.ctx) {
+                (spec.remove)(plan, form.ctx, row);
+            }
+            let len = (spec.len)(plan, form.ctx);
+            self.rows.insert(field, row.min(len.saturating_sub(1)));
+        }
+        self.reset_editor();
+    }
+
+    fn line_key(&mut self, form: &Form, plan: &mut Plan, key: KeyEvent) -> Outcome {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let request = match key.code {
+            KeyCode::Enter | KeyCode::Down => {
+                self.focus_next(form);
+                return Outcome::Handled;
+            }
+            KeyCode::Up => {
+                self.focus_prev(form);
+                return Outcome::Handled;
+            }
+            KeyCode::Char(c) if !ctrl || key.modifiers.contains(KeyModifiers::ALT) => {
+                InputRequest::InsertChar(c)
+            }
+            KeyCode::Char('w') if ctrl => InputRequest::DeletePrevWord,
+            KeyCode::Char('u') if ctrl => InputRequest::DeleteFromStart,
+            KeyCode::Char('k') if ctrl => InputRequest::DeleteTillEnd,
+            KeyCode::Char('a') if ctrl => InputRequest::GoToStart,
+            KeyCode::Char('e') if ctrl => InputRequest::GoToEnd,
+            KeyCode::Backspace if ctrl => InputRequest::DeletePrevWord,
+            KeyCode::Backspace => InputRequest::DeletePrevChar,
+            KeyCode::Delete => InputRequest::DeleteNextChar,
+            KeyCode::Left if ctrl => InputRequest::GoToPrevWord,
+            KeyCode::Right if ctrl => InputRequest::GoToNextWord,
+            KeyCode::Left => InputRequest::GoToPrevChar,
+            KeyCode::Right => InputRequest::GoToNextChar,
+            KeyCode::Home => InputRequest::GoToStart,
+            KeyCode::End => InputRequest::GoToEnd,
+            _ => return Outcome::Ignored,
+        };
+        let Some(Editor::Line(input)) = &mut self.editor else {
+            return Outcome::Ignored;
+        };
+        let changed = input.handle(request).is_some_and(|c| c.value);
+        if changed {
+            self.write_line(form, plan)
+        } else {
+            Outcome::Handled
+        }
+    }
+
+    /// Inserts pasted text into the focused field.
+    pub fn paste(&mut self, form: &Form, plan: &mut Plan, text: &str) -> Outcome {
+        if form.is_empty() {
+            return Outcome::Ignored;
+        }
+        self.sync_editor(form, plan);
+        let field = form.field(self.focus).expect("focus below len");
+        match (&mut self.editor, &field.kind) {
+            (Some(Editor::Line(input)), _) => {
+                // One line only: line breaks become spaces.
+                for c in text.chars() {
+                    let c = if c == '\n' || c == '\r' { ' ' } else { c };
+                    input.handle(InputRequest::InsertChar(c));
+                }
+                self.write_line(form, plan)
+            }
+            (Some(Editor::Area(area)), Kind::Multi(lens)) => {
+                area.insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+                let value = area.lines().join("\n");
+                if let Some(s) = lens(plan, form.ctx) {
+                    *s = value;
+                }
+                Outcome::Edited
+            }
+            _ => Outcome::Ignored,
+        }
+    }
+
+    /// Writes the line editor's text to the plan (when it parses).
+    fn write_line(&mut self, form: &Form, plan: &mut Plan) -> Outcome {
+        let Some(Editor::Line(input)) = &self.editor else {
+            return Outcome::Handled;
+        };
+        let text = input.value().to_string();
+        let ctx = form.ctx;
+        let key = (self.focus, ctx);
+        let field = form.field(self.focus).expect("focus below len");
+        let parsed: Result<(), String> = match &field.kind {
+            Kind::Text(lens) => {
+                if let Some(s) = lens(plan, ctx) {
+                    *s = text.clone();
+                }
+                Ok(())
+            }
+            Kind::Number(lens, _) => match parse_number(&text) {
+                Ok(v) => {
+                    if let Some(slot) = lens(plan, ctx) {
+                        *slot = v;
+                    }
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            },
+            Kind::Int(lens, _) => match parse_int(&text) {
+                Ok(v) => {
+                    if let Some(slot) = lens(plan, ctx) {
+                        *slot = v;
+                    }
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            },
+            Kind::Date(lens) => {
+                let trimmed = text.trim();
+                let v = if trimmed.is_empty() {
+                    Ok(None)
+                } else {
+                    trimmed
+                        .parse::<Date>()
+                        .map(Some)
+                        .map_err(|_| tf("form.bad_date", &[("text", &trimmed)]))
+                };
+                match v {
+                    Ok(v) => {
+                        if let Some(slot) = lens(plan, ctx) {
+                            *slot = v;
+                        }
+                        Ok(())
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            _ => Ok(()),
+        };
+        match parsed {
+            Ok(()) => {
+                self.drafts.remove(&key);
+                Outcome::Edited
+            }
+            Err(error) => {
+                self.drafts.insert(key, Draft { text, error });
+                Outcome::Handled
+            }
+        }
+    }
+
+    fn area_key(&mut self, lens: TextLens, ctx: Ctx, plan: &mut Plan, key: KeyEvent) -> Outcome {
+        let Some(Editor::Area(area)) = &mut self.editor else {
+            return Outcome::Ignored;
+        };
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let moved = |area: &mut TextArea, m: CursorMove| {
+            area.move_cursor(m);
+            Outcome::Handled
+        };
+        let outcome = match key.code {
+            KeyCode::Left if ctrl => moved(area, CursorMove::WordBack),
+            KeyCode::Right if ctrl => moved(area, CursorMove::WordForward),
+            KeyCode::Left => moved(area, CursorMove::Back),
+            KeyCode::Right => moved(area, CursorMove::Forward),
+            KeyCode::Up => moved(area, CursorMove::Up),
+            KeyCode::Down => moved(area, CursorMove::Down),
+            KeyCode::Home => moved(area, CursorMove::Head),
+            KeyCode::End => moved(area, CursorMove::End),
+            KeyCode::PageUp => moved(area, CursorMove::Top),
+            KeyCode::PageDown => moved(area, CursorMove::Bottom),
+            KeyCode::Backspace if ctrl => {
+                area.delete_word();
+                Outcome::Edited
+            }
+            KeyCode::Char('w') if ctrl => {
+                area.delete_word();
+                Outcome::Edited
+            }
+            KeyCode::Char(c) if !ctrl => {
+                area.insert_char(c);
+                Outcome::Edited
+            }
+            KeyCode::Enter | KeyCode::Backspace | KeyCode::Delete => {
+                if area.input_without_shortcuts(key) {
+                    Outcome::Edited
+                } else {
+                    Outcome::Handled
+                }
+            }
+            _ => Outcome::Ignored,
+        };
+        if outcome == Outcome::Edited {
+            let value = area.lines().join("\n");
+            if let Some(s) = lens(plan, ctx) {
+                if *s == value {
+                    return Outcome::Handled;
+                }
+                *s = value;
+            }
+        }
+        outcome
+    }
+
+    // -----------------------------------------------------------------------
+    // Drawing
+
+    /// Draws the form in `area`; `focused` is false when the focus is elsewhere
+    /// (the step list). Returns the cursor position, if the caret is visible.
+    pub fn render(
+        &mut self,
+        form: &Form,
+        plan: &mut Plan,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        focused: bool,
+        currency: &str,
+    ) -> Option<Position> {
+        self.last_view = area;
+        if area.width < 4 || area.height < 1 {
+            return None;
+        }
+        if focused {
+            self.sync_editor(form, plan);
+        }
+        let width = area.width;
+        // Lay out every field in virtual coordinates (y from the top of the form).
+        let mut placed: Vec<(usize, Rect)> = Vec::new();
+        let mut titles: Vec<(u16, &'static str, Option<&String>)> = Vec::new();
+        let mut y: u16 = 0;
+        let mut index = 0;
+        for section in &form.sections {
+            titles.push((y, section.title, section.note.as_ref()));
+            y += 1;
+            if let Some(note) = &section.note {
+                y += wrap(note, width as usize).len() as u16 + 1;
+                continue;
+            }
+            let cols = section.columns.len().max(1) as u32;
+            let rects = Layout::horizontal(
+                (0..cols).map(|_| Constraint::Ratio(1, cols)).collect::<Vec<_>>(),
+            )
+            .split(Rect::new(0, 0, width, 1));
+            let mut bottom = y;
+            for (c, column) in section.columns.iter().enumerate() {
+                let mut cy = y;
+                let col_rect = rects[c];
+                for field in column {
+                    let h = self.field_height(
+                        form,
+                        plan,
+                        field,
+                        index,
+                        col_rect.width,
+                        focused && index == self.focus,
+                    );
+                    placed.push((index, Rect::new(col_rect.x, cy, col_rect.width, h)));
+                    cy += h;
+                    index += 1;
+                }
+                bottom = bottom.max(cy);
+            }
+            y = bottom + 1;
+        }
+        let total = y;
+
+        // Scroll so the focused field is in view.
+        if let Some((_, r)) = placed.iter().find(|(i, _)| *i == self.focus) {
+            let top = r.y.saturating_sub(if self.is_first_in_section(form, self.focus) { 1 } else { 0 });
+            if top < self.scroll {
+                self.scroll = top;
+            }
+            let bottom = r.y + r.height;
+            if bottom > self.scroll + area.height {
+                self.scroll = bottom.saturating_sub(area.height).min(r.y);
+            }
+        }
+        self.scroll = self.scroll.min(total.saturating_sub(area.height));
+
+        // Draw into a scratch buffer as tall as the visible window, shifted.
+        let scroll = self.scroll;
+        let view = Rect::new(0, 0, width, area.height);
+        let mut scratch = Buffer::empty(view);
+        let mut cursor: Option<Position> = None;
+        for (y, title, note) in &titles {
+            if *y >= scroll && *y < scroll + area.height {
+                let line = Line::styled(t(title).to_string(), theme.title());
+                line.render(Rect::new(0, y - scroll, width, 1), &mut scratch);
+            }
+            if let Some(note) = note {
+                for (i, l) in wrap(note, width as usize).iter().enumerate() {
+                    let ly = y + 1 + i as u16;
+                    if ly >= scroll && ly < scroll + area.height {
+                        Line::styled(l.clone(), theme.dim())
+                            .render(Rect::new(0, ly - scroll, width, 1), &mut scratch);
+                    }
+                }
+            }
+        }
+        for (i, r) in &placed {
+            if r.y + r.height <= scroll || r.y >= scroll + area.height {
+                continue;
+            }
+            let field = form.field(*i).expect("placed fields exist");
+            let is_focus = focused && *i == self.focus;
+            // Fields cut by the window edge are drawn whole in their own buffer.
+            let mut own = Buffer::empty(Rect::new(0, 0, r.width, r.height));
+            let c = self.draw_field(
+                form,
+                plan,
+                field,
+                *i,
+                Rect::new(0, 0, r.width, r.height),
+                &mut own,
+                theme,
+                is_focus,
+                currency,
+            );
+            for dy in 0..r.height {
+                let vy = r.y + dy;
+                if vy < scroll || vy >= scroll + area.height {
+                    continue;
+                }
+                for dx in 0..r.width {
+                    if let (Some(src), Some(dst)) = (
+                        own.cell(Position::new(dx, dy)),
+                        scratch.cell_mut(Position::new(r.x + dx, vy - scroll)),
+                    ) {
+                        *dst = src.clone();
+                    }
+                }
+            }
+            if let Some(p) = c {
+                let vy = r.y + p.y;
+                if vy >= scroll && vy < scroll + area.height {
+                    cursor = Some(Position::new(area.x + r.x + p.x, area.y + vy - scroll));
+                }
+            }
+        }
+        // Scroll marks on the right edge.
+        if scroll > 0 {
+            if let Some(cell) = scratch.cell_mut(Position::new(width - 1, 0)) {
+                cell.set_symbol("▲").set_style(theme.dim());
+            }
+        }
+        if scroll + area.height < total {
+            if let Some(cell) = scratch.cell_mut(Position::new(width - 1, area.height - 1)) {
+                cell.set_symbol("▼").set_style(theme.dim());
+            }
+        }
+        for dy in 0..area.height {
+            for dx in 0..width {
+                if let (Some(src), Some(dst)) = (
+                    scratch.cell(Position::new(dx, dy)),
+                    buf.cell_mut(Position::new(area.x + dx, area.y + dy)),
+                ) {
+                    *dst = src.clone();
+                }
+            }
+        }
+        cursor
+    }
+
+    fn is_first_in_section(&self, form: &Form, index: usize) -> bool {
+        let mut i = 0;
+        for s in &form.sections {
+            for c in &s.columns {
+                for (j, _) in c.iter().enumerate() {
+                    if i == index {
+                        return j == 0;
+                    }
+                    i += 1;
+                }
+            }
+        }
+        false
+    }
+
+    fn field_height(
+        &self,
+        form: &Form,
+        plan: &mut Plan,
+        field: &Field,
+        index: usize,
+        width: u16,
+        focus: bool,
+    ) -> u16 {
+        let inner = width.saturating_sub(2).max(1) as usize;
+        match &field.kind {
+            Kind::Multi(lens) => {
+                let text = lens(plan, form.ctx).map(|s| s.clone()).unwrap_or_default();
+                let lines = wrap(&text, inner).len() as u16;
+                if focus {
+                    (lines + 1).clamp(3, 12) + 2
+                } else {
+                    lines.clamp(1, 6) + 2
+                }
+            }
+            Kind::Table(spec) => {
+                let len = (spec.len)(plan, form.ctx) as u16;
+                let footer = u16::from(
+                    spec.footer
+                        .and_then(|f| f(plan, form.ctx))
+                        .is_some(),
+                );
+                let _ = index;
+                len.clamp(1, 8) + 1 + footer + 2
+            }
+            Kind::Done => 3,
+            _ => 3,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn draw_field(
+        &mut self,
+        form: &Form,
+        plan: &mut Plan,
+        field: &Field,
+        index: usize,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        focus: bool,
+        currency: &str,
+    ) -> Option<Position> {
+        let ctx = form.ctx;
+        let draft = self.drafts.get(&(index, ctx)).cloned();
+        let mut title = vec![Span::styled(
+            format!(" {} ", field.label()),
+            if focus { theme.focus_label() } else { theme.label() },
+        )];
+        if let Some(d) = &draft {
+            title.push(Span::styled(format!("✗ {} ", d.error), theme.error()));
+        }
+        let border = if draft.is_some() {
+            theme.error()
+        } else if focus {
+            theme.focus_border()
+        } else {
+            theme.border()
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(border)
+            .title(Line::from(title));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if inner.width == 0 || inner.height == 0 {
+            return None;
+        }
+        let empty = t("form.empty");
+        match &field.kind {
+            Kind::Text(lens) => {
+                if focus && let Some(Editor::Line(input)) = &self.editor {
+                    return Some(draw_input(input, inner, buf, theme));
+                }
+                let v = lens(plan, ctx).map(|s| s.clone()).unwrap_or_default();
+                draw_value(&v, empty, inner, buf, theme);
+            }
+            Kind::Number(_, unit) | Kind::Int(_, unit) => {
+                let unit_text = unit_label(*unit, currency);
+                let [value_area, unit_area] = Layout::horizontal([
+                    Constraint::Min(1),
+                    Constraint::Length(unit_text.width() as u16 + 1),
+                ])
+                .areas(inner);
+                Line::styled(format!(" {unit_text}"), theme.dim()).render(unit_area, buf);
+                if focus && let Some(Editor::Line(input)) = &self.editor {
+                    return Some(draw_input(input, value_area, buf, theme));
+                }
+                let shown = match (&draft, &field.kind) {
+                    (Some(d), _) => d.text.clone(),
+                    (None, Kind::Number(l, _)) => {
+                        l(plan, ctx).and_then(|v| *v).map(format_number).unwrap_or_default()
+                    }
+                    (None, Kind::Int(l, _)) => l(plan, ctx)
+                        .and_then(|v| *v)
+                        .map(|v| v.to_string())
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                };
+                draw_value(&shown, empty, value_area, buf, theme);
+            }
+            Kind::Date(lens) => {
+                if focus && let Some(Editor::Line(input)) = &self.editor {
+                    let c = draw_input(input, inner, buf, theme);
+                    if input.value().is_empty() {
+                        Line::styled("YYYY-MM-DD", theme.placeholder()).render(inner, buf);
+                    }
+                    return Some(c);
+                }
+                let shown = match &draft {
+                    Some(d) => d.text.clone(),
+                    None => lens(plan, ctx)
+                        .and_then(|v| *v)
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                };
+                draw_value(&shown, t("form.no_date"), inner, buf, theme);
+            }
+            Kind::Multi(lens) => {
+                if focus && let Some(Editor::Area(area)) = &mut self.editor {
+                    area.set_style(theme.normal());
+                    area.set_cursor_style(theme.selected());
+                    (&**area).render(inner, buf);
+                    let c = area.screen_cursor();
+                    let (top, left) = area.scroll_offset();
+                    let row = (c.row as u16).saturating_sub(top);
+                    let col = (c.col as u16).saturating_sub(left);
+                    if row < inner.height && col < inner.width {
+                        return Some(Position::new(inner.x + col, inner.y + row));
+                    }
+                    return None;
+                }
+                let v = lens(plan, ctx).map(|s| s.clone()).unwrap_or_default();
+                if v.trim().is_empty() {
+                    Line::styled(empty.to_string(), theme.placeholder()).render(inner, buf);
+                } else {
+                    let lines = wrap(&v, inner.width as usize);
+                    let shown = inner.height as usize;
+                    for (i, l) in lines.iter().take(shown).enumerate() {
+                        let text = if i + 1 == shown && lines.len() > shown {
+                            format!("{}…", truncate(l, (inner.width as usize).saturating_sub(1)))
+                        } else {
+                            l.clone()
+                        };
+                        Line::raw(text).render(
+                            Rect::new(inner.x, inner.y + i as u16, inner.width, 1),
+                            buf,
+                        );
+                    }
+                }
+            }
+            Kind::Choice(choice) => {
+                let current = (choice.get)(plan, ctx);
+                let options = (choice.options)(plan);
+                let label = options
+                    .iter()
+                    .find(|(v, _)| *v == current)
+                    .map(|(_, l)| l.clone())
+                    .unwrap_or_else(|| {
+                        if current.is_empty() {
+                            t("form.not_set").to_string()
+                        } else {
+                            current.clone()
+                        }
+                    });
+                let style = if current.is_empty() { theme.placeholder() } else { theme.normal() };
+                let line = if focus {
+                    Line::from(vec![
+                        Span::styled("◀ ", theme.hint_key()),
+                        Span::styled(safe(&label), style),
+                        Span::styled(" ▶", theme.hint_key()),
+                    ])
+                } else {
+                    Line::styled(safe(&label), style)
+                };
+                line.render(inner, buf);
+            }
+            Kind::Check(lens) => {
+                let on = lens(plan, ctx).is_some_and(|b| *b);
+                let mark = if on { "[x]" } else { "[ ]" };
+                Line::from(vec![
+                    Span::styled(mark, if focus { theme.focus_label() } else { theme.normal() }),
+                    Span::raw(" "),
+                    Span::styled(
+                        if on { t("form.yes") } else { t("form.no") },
+                        theme.dim(),
+                    ),
+                ])
+                .render(inner, buf);
+            }
+            Kind::Done => {
+                let style = if focus { theme.selected() } else { theme.normal() };
+                Line::styled(format!("[ {} ]", t("form.done")), style)
+                    .centered()
+                    .render(inner, buf);
+            }
+            Kind::Table(spec) => {
+                self.draw_table(spec, plan, ctx, index, inner, buf, theme, focus);
+            }
+        }
+        None
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn draw_table(
+        &mut self,
+        spec: &TableSpec,
+        plan: &mut Plan,
+        ctx: Ctx,
+        index: usize,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        focus: bool,
+    ) {
+        let len = (spec.len)(plan, ctx);
+        let footer = spec.footer.and_then(|f| f(plan, ctx));
+        let rows_h = area.height.saturating_sub(1 + u16::from(footer.is_some())) as usize;
+        let total_w: u16 = spec.columns.iter().map(|(_, w)| *w).sum::<u16>().max(1);
+        let widths: Vec<Constraint> = spec
+            .columns
+            .iter()
+            .map(|(_, w)| Constraint::Ratio(u32::from(*w), u32::from(total_w)))
+            .collect();
+        let header_area = Rect::new(area.x, area.y, area.width, 1);
+        let cols = Layout::horizontal(widths.clone()).spacing(1).split(header_area);
+        for (c, (key, _)) in spec.columns.iter().enumerate() {
+            Line::styled(truncate(t(key), cols[c].width as usize), theme.label())
+                .render(cols[c], buf);
+        }
+        if len == 0 {
+            Line::styled(t(spec.empty).to_string(), theme.placeholder()).render(
+                Rect::new(area.x, area.y + 1, area.width, 1),
+                buf,
+            );
+        } else {
+            let selected = self.row(index).min(len - 1);
+            // Keep the selection in the window; only visible rows are drawn.
+            let mut top = self.table_top.get(&index).copied().unwrap_or(0);
+            if selected < top {
+                top = selected;
+            }
+            if rows_h > 0 && selected >= top + rows_h {
+                top = selected + 1 - rows_h;
+            }
+            top = top.min(len.saturating_sub(rows_h.max(1)));
+            self.table_top.insert(index, top);
+            for (i, row) in (top..len).take(rows_h).enumerate() {
+                let y = area.y + 1 + i as u16;
+                let row_area = Rect::new(area.x, y, area.width, 1);
+                let style = if row == selected && focus {
+                    theme.selected()
+                } else if row == selected {
+                    theme.selected_unfocused()
+                } else {
+                    theme.normal()
+                };
+                buf.set_style(row_area, style);
+                let cells = Layout::horizontal(widths.clone()).spacing(1).split(row_area);
+                for c in 0..spec.columns.len() {
+                    let text = (spec.cell)(plan, ctx, row, c);
+                    Line::raw(truncate(&text, cells[c].width as usize)).render(cells[c], buf);
+                }
+            }
+            if len > rows_h && rows_h > 0 {
+                let pos = format!(" {}/{} ", selected + 1, len);
+                let w = pos.width() as u16;
+                if area.width > w {
+                    Line::styled(pos, theme.dim()).render(
+                        Rect::new(area.x + area.width - w, area.y, w, 1),
+                        buf,
+                    );
+                }
+            }
+        }
+        if let Some((text, warn)) = footer {
+            let y = area.y + area.height - 1;
+            Line::styled(text, if warn { theme.warning() } else { theme.dim() })
+                .render(Rect::new(area.x, y, area.width, 1), buf);
+        }
+    }
+}
+
+fn draw_input(input: &Input, area: Rect, buf: &mut Buffer, theme: &Theme) -> Position {
+    let width = area.width.max(1) as usize;
+    let scroll = input.visual_scroll(width.saturating_sub(1));
+    let shown = safe(input.value());
+    Paragraph::new(shown)
+        .style(theme.normal())
+        .scroll((0, scroll as u16))
+        .render(area, buf);
+    let x = (input.visual_cursor().saturating_sub(scroll)) as u16;
+    Position::new(area.x + x.min(area.width.saturating_sub(1)), area.y)
+}
+
+fn draw_value(value: &str, empty: &str, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    if value.is_empty() {
+        Line::styled(empty.to_string(), theme.placeholder()).render(area, buf);
+    } else {
+        Line::raw(truncate(value, area.width as usize)).render(area, buf);
+    }
+}
+
+fn unit_label(unit: NumUnit, currency: &str) -> String {
+    match unit {
+        NumUnit::Plain => String::new(),
+        NumUnit::Currency => {
+            if currency.is_empty() {
+                t("form.unit_money").to_string()
+            } else {
+                currency.to_string()
+            }
+        }
+        NumUnit::Percent => "%".to_string(),
+        NumUnit::Months => t("form.unit_months").to_string(),
+    }
+}
+
+/// A number as a person would type it: no needless `.0`, no exponent.
+pub fn format_number(v: f64) -> String {
+    crate::plan::validate::format_number(v)
+}
+
+/// Parses a typed number: `.` or `,` as the decimal mark, spaces and `_`
+/// ignored; empty means "not set".
+pub fn parse_number(text: &str) -> Result<Option<f64>, String> {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '_')
+        .collect();
+    if cleaned.is_empty() {
+        return Ok(None);
+    }
+    let normalized = if cleaned.contains(',') && !cleaned.contains('.') {
+        cleaned.replace(',', ".")
+    } else {
+        cleaned.replace(',', "")
+    };
+    match normalized.parse::<f64>() {
+        Ok(v) if v.is_finite() && !normalized.chars().any(|c| c.is_alphabetic()) => Ok(Some(v)),
+        _ => Err(tf("form.bad_number", &[("text", &text.trim())])),
+    }
+}
+
+/// Parses a typed whole number; empty means "not set".
+pub fn parse_int(text: &str) -> Result<Option<u32>, String> {
+    let cleaned: String = text.trim().chars().filter(|c| *c != '_').collect();
+    if cleaned.is_empty() {
+        return Ok(None);
+    }
+    cleaned
+        .parse::<u32>()
+        .map(Some)
+        .map_err(|_| tf("form.bad_int", &[("text", &text.trim())]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_parse_whatever_the_decimal_mark() {
+        assert_eq!(parse_number("1234.5"), Ok(Some(1234.5)));
+        assert_eq!(parse_number("1234,5"), Ok(Some(1234.5)));
+        assert_eq!(parse_number("1,234.5"), Ok(Some(1234.5)));
+        assert_eq!(parse_number(" 10 000 "), Ok(Some(10000.0)));
+        assert_eq!(parse_number(""), Ok(None));
+        assert!(parse_number("12a").is_err());
+        assert!(parse_number("inf").is_err());
+        assert!(parse_number("NaN").is_err());
+    }
+
+    #[test]
+    fn whole_numbers_refuse_fractions() {
+        assert_eq!(parse_int("14"), Ok(Some(14)));
+        assert!(parse_int("1.5").is_err());
+        assert!(parse_int("-3").is_err());
+    }
+}

@@ -1,0 +1,130 @@
+//! The ten steps: their order, names, and the form or view of each.
+
+mod later;
+mod personas;
+mod research;
+mod situation;
+
+use crate::plan::Plan;
+
+use super::form::{Choice, Ctx, Form};
+
+pub use later::later_lines;
+
+/// A step of the wizard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Step {
+    Research,
+    Customers,
+    Situation,
+    Goals,
+    Kpis,
+    Forecast,
+    Gaps,
+    Team,
+    Actions,
+    Tools,
+}
+
+impl Step {
+    pub const ALL: [Step; 10] = [
+        Step::Research,
+        Step::Customers,
+        Step::Situation,
+        Step::Goals,
+        Step::Kpis,
+        Step::Forecast,
+        Step::Gaps,
+        Step::Team,
+        Step::Actions,
+        Step::Tools,
+    ];
+
+    pub fn index(self) -> usize {
+        Step::ALL.iter().position(|s| *s == self).expect("every step is in ALL")
+    }
+
+    pub fn from_index(i: usize) -> Step {
+        Step::ALL[i.min(9)]
+    }
+
+    pub fn next(self) -> Step {
+        Step::ALL[(self.index() + 1) % 10]
+    }
+
+    pub fn prev(self) -> Step {
+        Step::ALL[(self.index() + 9) % 10]
+    }
+
+    /// The locale key prefix of this step (`step.research`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Step::Research => "step.research",
+            Step::Customers => "step.customers",
+            Step::Situation => "step.situation",
+            Step::Goals => "step.goals",
+            Step::Kpis => "step.kpis",
+            Step::Forecast => "step.forecast",
+            Step::Gaps => "step.gaps",
+            Step::Team => "step.team",
+            Step::Actions => "step.actions",
+            Step::Tools => "step.tools",
+        }
+    }
+
+    /// True for the steps that are edited in forms (the others are views).
+    pub fn is_form(self) -> bool {
+        matches!(self, Step::Research | Step::Customers | Step::Situation)
+    }
+}
+
+/// The form of an editable step. `item` is the chosen persona in step 2.
+pub fn form(step: Step, plan: &Plan, selected_row: &dyn Fn(usize) -> usize) -> Option<Form> {
+    match step {
+        Step::Research => Some(research::form()),
+        Step::Customers => Some(personas::form(plan, selected_row)),
+        Step::Situation => Some(situation::form()),
+        _ => None,
+    }
+}
+
+/// Cycles an optional enum through its values (for choice fields).
+pub(crate) fn enum_options<E: Copy>(all: &[E], key: fn(E) -> &'static str, prefix: &str) -> Vec<(String, String)> {
+    all.iter()
+        .map(|e| {
+            let k = key(*e);
+            (k.to_string(), crate::i18n::t(&format!("{prefix}.{k}")).to_string())
+        })
+        .collect()
+}
+
+/// A text choice whose options are the plan's personas.
+pub(crate) fn persona_choice(
+    get: fn(&Plan, Ctx) -> String,
+    set: fn(&mut Plan, Ctx, &str),
+) -> Choice {
+    Choice {
+        options: |plan| {
+            plan.personas
+                .iter()
+                .map(|p| (p.id.clone(), format!("{} ({})", p.name, p.id)))
+                .collect()
+        },
+        get,
+        set,
+    }
+}
+
+/// Swaps two rows of a list if both exist.
+pub(crate) fn swap<T>(list: &mut [T], a: usize, b: usize) {
+    if a < list.len() && b < list.len() {
+        list.swap(a, b);
+    }
+}
+
+/// Removes a row if it exists.
+pub(crate) fn remove<T>(list: &mut Vec<T>, i: usize) {
+    if i < list.len() {
+        list.remove(i);
+    }
+}

@@ -1,0 +1,504 @@
+//! Drawing: the start screen, and the step screen with its header, step list,
+//! form, guidance panel, key-hint bar, popups and the help overlay.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use crate::i18n::{t, tf};
+use crate::metrics::StepState;
+use crate::plan::Severity;
+
+use super::app::{App, Focus, Popup, Screen, Session, table_row_form};
+use super::help;
+use super::start::{Entry, StartScreen};
+use super::steps::{self, Step};
+use super::text::{safe, truncate, wrap};
+use super::theme::Theme;
+
+/// Below this size only a "too small" message is drawn.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+pub fn draw(app: &mut App, frame: &mut Frame) {
+    let area = frame.area();
+    let theme = app.theme;
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = tf(
+            "ui.too_small",
+            &[
+                ("w", &area.width),
+                ("h", &area.height),
+                ("min_w", &MIN_WIDTH),
+                ("min_h", &MIN_HEIGHT),
+            ],
+        );
+        Paragraph::new(text)
+            .wrap(Wrap { trim: true })
+            .style(theme.warning())
+            .render(area, frame.buffer_mut());
+        return;
+    }
+    let [body, hint_area] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let hints = help::hints(app);
+    let message = app.message.clone();
+    let today = app.today;
+    let mut cursor = match &mut app.screen {
+        Screen::Start(start) => draw_start(start, body, frame.buffer_mut(), &theme),
+        Screen::Plan(session) => draw_session(session, body, frame.buffer_mut(), &theme, today),
+    };
+    draw_hints(&hints, message.as_ref(), hint_area, frame.buffer_mut(), &theme);
+    if app.help {
+        help::draw(app, area, frame.buffer_mut(), &theme);
+        cursor = None;
+    }
+    if let Some(p) = cursor {
+        frame.set_cursor_position(p);
+    }
+}
+
+fn draw_hints(
+    hints: &[(String, String)],
+    message: Option<&(bool, String)>,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
+    if let Some((error, text)) = message {
+        let style = if *error { theme.error() } else { theme.ok() };
+        Line::styled(truncate(text, area.width as usize), style).render(area, buf);
+        return;
+    }
+    let mut spans = Vec::new();
+    let mut width = 0;
+    for (key, what) in hints {
+        let w = key.width() + what.width() + 3;
+        if width + w > area.width as usize {
+            break;
+        }
+        spans.push(Span::styled(key.clone(), theme.hint_key()));
+        spans.push(Span::styled(format!(" {what}  "), theme.dim()));
+        width += w;
+    }
+    Line::from(spans).render(area, buf);
+}
+
+fn draw_start(start: &StartScreen, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Line::styled(format!(" {} ", t("start.title")), theme.title()));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let mut lines = vec![
+        Line::styled(t("start.tagline").to_string(), theme.normal()),
+        Line::raw(""),
+        Line::styled(t("start.plans").to_string(), theme.title()),
+    ];
+    let plan_count = start
+        .entries
+        .iter()
+        .filter(|e| matches!(e, Entry::Plan { .. }))
+        .count();
+    if plan_count == 0 {
+        lines.push(Line::styled(format!("  {}", t("start.no_plans")), theme.placeholder()));
+    }
+    let mut cursor_line = 0;
+    for (i, entry) in start.entries.iter().enumerate() {
+        if matches!(entry, Entry::New) {
+            lines.push(Line::raw(""));
+        }
+        let text = match entry {
+            Entry::Plan { name, path, detail } => match detail {
+                Ok((title, stage)) => format!(
+                    "{name:<16} {}  {}  {}",
+                    truncate(title, 36),
+                    stage.map_or(String::new(), |s| t(&format!("stage.{}", s.key())).to_string()),
+                    path.display()
+                ),
+                Err(()) => format!("{name:<16} {}  {}", t("start.unreadable"), path.display()),
+            },
+            Entry::New => t("start.new").to_string(),
+            Entry::Example => t("start.example").to_string(),
+            Entry::Quit => t("start.quit").to_string(),
+        };
+        let selected = i == start.cursor;
+        if selected {
+            cursor_line = lines.len();
+        }
+        let marker = if selected { "▶ " } else { "  " };
+        let style = if selected { theme.selected() } else { theme.normal() };
+        lines.push(Line::styled(
+            format!("{marker}{}", truncate(&text, inner.width.saturating_sub(2) as usize)),
+            style,
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        tf("start.where", &[("dir", &start.data_dir.display())]),
+        theme.dim(),
+    ));
+    if let Some(error) = &start.error {
+        lines.push(Line::raw(""));
+        for l in error.lines() {
+            lines.push(Line::styled(safe(l), theme.error()));
+        }
+    }
+    let scroll = (cursor_line as u16).saturating_sub(inner.height.saturating_sub(3));
+    Paragraph::new(lines).scroll((scroll, 0)).render(inner, buf);
+
+    let new = start.new_plan.as_ref()?;
+    let popup = centered(area, 60, 9);
+    Clear.render(popup, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.focus_border())
+        .title(Line::styled(format!(" {} ", t("start.new_title")), theme.title()));
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+    let [label, input_area, _, example, _, help] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    Line::styled(t("start.new_name").to_string(), theme.label()).render(label, buf);
+    let value = safe(new.input.value());
+    let scroll = new.input.visual_scroll(input_area.width.saturating_sub(1) as usize);
+    Paragraph::new(value)
+        .scroll((0, scroll as u16))
+        .style(theme.selected_unfocused())
+        .render(input_area, buf);
+    Line::styled(
+        format!(
+            "{} {}",
+            if new.example { "[x]" } else { "[ ]" },
+            t("start.new_example")
+        ),
+        theme.normal(),
+    )
+    .render(example, buf);
+    Line::styled(t("start.new_help").to_string(), theme.dim()).render(help, buf);
+    let x = (new.input.visual_cursor().saturating_sub(scroll)) as u16;
+    Some(Position::new(input_area.x + x.min(input_area.width - 1), input_area.y))
+}
+
+/// A rectangle of at most `w`×`h` in the middle of `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn draw_session(
+    s: &mut Session,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+    today: crate::plan::Date,
+) -> Option<Position> {
+    let [header, body] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    draw_header(s, header, buf, theme);
+
+    let compact = body.width < 90;
+    let list_w = if compact { 7 } else { 26 };
+    let guide_right = s.show_guide && body.width >= 120;
+    let guide_bottom = s.show_guide && !guide_right && body.height >= 18;
+    let [list_area, main] =
+        Layout::horizontal([Constraint::Length(list_w), Constraint::Min(10)]).areas(body);
+    let (main, guide_area) = if guide_right {
+        let [m, g] =
+            Layout::horizontal([Constraint::Min(10), Constraint::Length(36)]).areas(main);
+        (m, Some(g))
+    } else if guide_bottom {
+        let [m, g] = Layout::vertical([Constraint::Min(5), Constraint::Length(6)]).areas(main);
+        (m, Some(g))
+    } else {
+        (main, None)
+    };
+
+    let derived = super::derived(s, today);
+    draw_step_list(s, &derived.steps, compact, list_area, buf, theme);
+
+    let title = format!(
+        " {} · {} ",
+        tf("ui.step_n", &[("n", &(s.step.index() + 1))]),
+        t(&format!("{}.title", s.step.key()))
+    );
+    let focused = s.focus == Focus::Form && s.popup.is_none();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused { theme.focus_border() } else { theme.border() })
+        .title(Line::styled(title, theme.title()));
+    let inner = block.inner(main);
+    block.render(main, buf);
+
+    let currency = s.file.plan.plan.currency.clone();
+    let mut cursor = None;
+    match s.form() {
+        Some(form) => {
+            let step = s.step;
+            let state = s.forms.entry(step).or_default();
+            cursor = state.render(&form, &mut s.file.plan, inner, buf, theme, focused, &currency);
+        }
+        None => {
+            let lines = steps::later_lines(s.step, &s.file.plan, theme, today);
+            let max = (lines.len() as u16).saturating_sub(inner.height);
+            s.view_scroll = s.view_scroll.min(max);
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .scroll((s.view_scroll, 0))
+                .render(inner, buf);
+        }
+    }
+    if let Some(g) = guide_area {
+        draw_guide(s, g, buf, theme);
+    }
+    if let Some(popup) = &s.popup {
+        let _ = popup;
+        cursor = draw_popup(s, body, buf, theme, &currency);
+    }
+    cursor
+}
+
+fn draw_header(s: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    buf.set_style(area, theme.header());
+    let plan = &s.file.plan.plan;
+    let mut parts = vec![format!(" rumbo · {}", safe(&plan.name))];
+    if !plan.company.is_empty() {
+        parts.push(safe(&plan.company));
+    }
+    if let Some(stage) = plan.stage {
+        parts.push(t(&format!("stage.{}", stage.key())).to_string());
+    }
+    let left = parts.join(" · ");
+    let mut right = if s.dirty {
+        format!("● {}", t("ui.unsaved"))
+    } else {
+        format!("✓ {}", t("ui.saved"))
+    };
+    let errors = s.error_count();
+    let warnings = s.problems.len() - errors;
+    if errors + warnings > 0 {
+        right = format!(
+            "⚠ {} · {right} ",
+            tf("ui.problems", &[("errors", &errors), ("warnings", &warnings)])
+        );
+    } else {
+        right.push(' ');
+    }
+    let rw = right.width() as u16;
+    let lw = area.width.saturating_sub(rw + 1);
+    Line::styled(truncate(&left, lw as usize), theme.header())
+        .render(Rect::new(area.x, area.y, lw, 1), buf);
+    Line::styled(right, theme.header())
+        .render(Rect::new(area.x + area.width.saturating_sub(rw), area.y, rw.min(area.width), 1), buf);
+}
+
+fn draw_step_list(
+    s: &Session,
+    states: &[crate::metrics::StepCompleteness; 10],
+    compact: bool,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
+    let focused = s.focus == Focus::Steps && s.popup.is_none();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused { theme.focus_border() } else { theme.border() })
+        .title(Line::styled(
+            if compact { String::new() } else { format!(" {} ", t("ui.steps")) },
+            theme.title(),
+        ));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    for (i, step) in Step::ALL.iter().enumerate() {
+        if i as u16 >= inner.height {
+            break;
+        }
+        let mark = match states[i].state() {
+            StepState::Complete => "●",
+            StepState::Partial => "◐",
+            StepState::Empty => "○",
+        };
+        let text = if compact {
+            format!("{:>2} {mark}", i + 1)
+        } else {
+            format!(
+                "{:>2} {mark} {}",
+                i + 1,
+                truncate(t(&format!("{}.short", step.key())), inner.width.saturating_sub(6) as usize)
+            )
+        };
+        let style = if *step == s.step && focused {
+            theme.selected()
+        } else if i == s.list_cursor && focused {
+            theme.selected_unfocused()
+        } else if *step == s.step {
+            theme.focus_label()
+        } else {
+            theme.normal()
+        };
+        let style = if focused && i == s.list_cursor { theme.selected() } else { style };
+        Line::styled(text, style).render(Rect::new(inner.x, inner.y + i as u16, inner.width, 1), buf);
+    }
+    let done = states.iter().filter(|c| c.state() == StepState::Complete).count();
+    if !compact && inner.height > 11 {
+        Line::styled(tf("ui.steps_done", &[("n", &done)]), theme.dim())
+            .render(Rect::new(inner.x, inner.y + 11, inner.width, 1), buf);
+    }
+}
+
+fn draw_guide(s: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Line::styled(format!(" {} ", t("ui.guide")), theme.title()));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let stage = s.file.plan.plan.stage.map_or("pre_revenue", |st| st.key());
+    let mut text = Text::default();
+    let field_hint = if s.focus == Focus::Form {
+        s.focused_field(|f| f.hint()).flatten()
+    } else {
+        None
+    };
+    if let Some(hint) = field_hint {
+        text.push_line(Line::styled(hint.to_string(), theme.normal()));
+        text.push_line(Line::raw(""));
+    }
+    text.push_line(Line::styled(
+        t(&format!("{}.guide", s.step.key())).to_string(),
+        theme.dim(),
+    ));
+    let stage_key = format!("{}.guide_{stage}", s.step.key());
+    if crate::i18n::has(&stage_key) {
+        text.push_line(Line::raw(""));
+        text.push_line(Line::styled(t(&stage_key).to_string(), theme.dim()));
+    }
+    Paragraph::new(text).wrap(Wrap { trim: true }).render(inner, buf);
+}
+
+fn draw_popup(
+    s: &mut Session,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+    currency: &str,
+) -> Option<Position> {
+    let popup = s.popup.take()?;
+    let mut cursor = None;
+    let popup = match popup {
+        Popup::Row {
+            field,
+            ctx,
+            mut state,
+            snapshot,
+        } => {
+            if let Some(form) = table_row_form(s, field, ctx) {
+                let label = s
+                    .form()
+                    .and_then(|f| f.field(field).map(|f| t(&format!("{}.label", f.key))))
+                    .unwrap_or("");
+                let rect = centered(area, area.width.saturating_sub(8).min(90), area.height.saturating_sub(2));
+                Clear.render(rect, buf);
+                let block = Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(theme.focus_border())
+                    .title(Line::styled(
+                        format!(" {} · {} ", label, tf("ui.row_n", &[("n", &(ctx.row + 1))])),
+                        theme.title(),
+                    ))
+                    .title_bottom(Line::styled(format!(" {} ", t("ui.popup_keys")), theme.dim()));
+                let inner = block.inner(rect);
+                block.render(rect, buf);
+                cursor = state.render(&form, &mut s.file.plan, inner, buf, theme, true, currency);
+            }
+            Popup::Row {
+                field,
+                ctx,
+                state,
+                snapshot,
+            }
+        }
+        Popup::ConfirmDelete { field, row } => {
+            let rect = centered(area, 56, 5);
+            Clear.render(rect, buf);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.error())
+                .title(Line::styled(format!(" {} ", t("ui.confirm_title")), theme.error()));
+            let inner = block.inner(rect);
+            block.render(rect, buf);
+            Paragraph::new(vec![
+                Line::raw(tf("ui.confirm_delete", &[("n", &(row + 1))])),
+                Line::styled(t("ui.confirm_keys").to_string(), theme.dim()),
+            ])
+            .wrap(Wrap { trim: true })
+            .render(inner, buf);
+            Popup::ConfirmDelete { field, row }
+        }
+        Popup::QuitFailed { error } => {
+            let rect = centered(area, 70, 9);
+            Clear.render(rect, buf);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.error())
+                .title(Line::styled(format!(" {} ", t("ui.quit_failed_title")), theme.error()));
+            let inner = block.inner(rect);
+            block.render(rect, buf);
+            Paragraph::new(vec![
+                Line::styled(safe(&error), theme.error()),
+                Line::raw(""),
+                Line::raw(t("ui.quit_failed_keys").to_string()),
+            ])
+            .wrap(Wrap { trim: true })
+            .render(inner, buf);
+            Popup::QuitFailed { error }
+        }
+        Popup::Problems { scroll } => {
+            let rect = centered(area, area.width.saturating_sub(6), area.height.saturating_sub(2));
+            Clear.render(rect, buf);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.focus_border())
+                .title(Line::styled(format!(" {} ", t("ui.problems_title")), theme.title()))
+                .title_bottom(Line::styled(format!(" {} ", t("ui.close_keys")), theme.dim()));
+            let inner = block.inner(rect);
+            block.render(rect, buf);
+            let mut lines = Vec::new();
+            if s.problems.is_empty() {
+                lines.push(Line::styled(t("ui.no_problems").to_string(), theme.ok()));
+            }
+            for p in &s.problems {
+                let style = match p.severity {
+                    Severity::Error => theme.error(),
+                    Severity::Warning => theme.warning(),
+                };
+                for (i, l) in wrap(&p.headline(), inner.width as usize).into_iter().enumerate() {
+                    lines.push(Line::styled(if i == 0 { l } else { format!("  {l}") }, style));
+                }
+            }
+            let max = (lines.len() as u16).saturating_sub(inner.height);
+            let scroll = scroll.min(max);
+            Paragraph::new(lines).scroll((scroll, 0)).render(inner, buf);
+            Popup::Problems { scroll }
+        }
+    };
+    s.popup = Some(popup);
+    cursor
+}
