@@ -223,7 +223,10 @@ fn list(ctx: &Context) -> ExitCode {
         }
     };
     if plans.is_empty() {
-        eprintln!("{}", tf("cli.no_plans", &[("dir", &ctx.data_dir.display())]));
+        eprintln!(
+            "{}",
+            tf("cli.no_plans", &[("dir", &ctx.data_dir.display())])
+        );
         return ExitCode::SUCCESS;
     }
     let mut rows = vec![vec![
@@ -248,9 +251,9 @@ fn list_row(ctx: &Context, name: &str, path: &Path) -> Vec<String> {
             let summary = crate::summary::PlanSummary::of(plan, ctx.today);
             vec![
                 name.to_string(),
-                plan.plan
-                    .stage
-                    .map_or("-".to_string(), |s| t(&format!("stage.{}", s.key())).to_string()),
+                plan.plan.stage.map_or("-".to_string(), |s| {
+                    t(&format!("stage.{}", s.key())).to_string()
+                }),
                 plan.plan
                     .reviewed
                     .map_or("-".to_string(), |d| d.to_string()),

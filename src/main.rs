@@ -94,14 +94,20 @@ fn ask_to_create(name: &str, path: &std::path::Path) -> bool {
     }
     eprint!(
         "{}",
-        tf("cli.create_prompt", &[("name", &name), ("path", &path.display())])
+        tf(
+            "cli.create_prompt",
+            &[("name", &name), ("path", &path.display())]
+        )
     );
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
     if std::io::stdin().lock().read_line(&mut answer).is_err() {
         return false;
     }
-    let yes = matches!(answer.trim().to_lowercase().as_str(), "y" | "yes" | "s" | "si" | "sí");
+    let yes = matches!(
+        answer.trim().to_lowercase().as_str(),
+        "y" | "yes" | "s" | "si" | "sí"
+    );
     if !yes {
         eprintln!("{}", i18n::t("cli.not_created"));
     }

@@ -34,7 +34,13 @@ impl PlanSummary {
         let parts: Vec<String> = Status::ALL
             .iter()
             .filter(|s| self.summary.count(**s) > 0)
-            .map(|s| format!("{} {}", self.summary.count(*s), t(&format!("status.{}", s.key()))))
+            .map(|s| {
+                format!(
+                    "{} {}",
+                    self.summary.count(*s),
+                    t(&format!("status.{}", s.key()))
+                )
+            })
             .collect();
         if parts.is_empty() {
             t("summary.no_kpis").to_string()

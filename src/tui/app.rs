@@ -194,9 +194,8 @@ impl App {
                 store::recent::touch(&self.data_dir, path);
                 let problems = loaded.problems.len();
                 self.screen = Screen::Plan(Box::new(Session::new(loaded.file, loaded.problems)));
-                self.message = (problems > 0).then(|| {
-                    (true, tf("msg.opened_with_problems", &[("n", &problems)]))
-                });
+                self.message = (problems > 0)
+                    .then(|| (true, tf("msg.opened_with_problems", &[("n", &problems)])));
                 Ok(())
             }
             Err(e) => Err(e.to_string()),
@@ -303,7 +302,9 @@ impl App {
             self.start_action(action);
             return;
         }
-        let Screen::Plan(s) = &mut self.screen else { return };
+        let Screen::Plan(s) = &mut self.screen else {
+            return;
+        };
 
         // Popups take every key first.
         if s.popup.is_some() {
@@ -539,7 +540,11 @@ fn popup_key(
     let popup = s.popup.take().expect("checked by the caller");
     match popup {
         Popup::Problems { scroll } => match key.code {
-            KeyCode::Up => s.popup = Some(Popup::Problems { scroll: scroll.saturating_sub(1) }),
+            KeyCode::Up => {
+                s.popup = Some(Popup::Problems {
+                    scroll: scroll.saturating_sub(1),
+                })
+            }
             KeyCode::Down => s.popup = Some(Popup::Problems { scroll: scroll + 1 }),
             _ => {}
         },

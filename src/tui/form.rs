@@ -227,7 +227,11 @@ pub enum Outcome {
     /// Handled and the plan changed.
     Edited,
     /// Open the row popup of table field `field` at `row`.
-    EditRow { field: usize, row: usize, added: bool },
+    EditRow {
+        field: usize,
+        row: usize,
+        added: bool,
+    },
     /// Ask before deleting `row` of table field `field`.
     ConfirmDelete { field: usize, row: usize },
     /// The popup's Done button was pressed.
@@ -725,15 +729,19 @@ impl FormState {
         let mut y: u16 = 0;
         let mut index = 0;
         for section in &form.sections {
-            titles.push((y, section.title, section.note.as_ref()));
-            y += 1;
+            if !section.title.is_empty() {
+                titles.push((y, section.title, section.note.as_ref()));
+                y += 1;
+            }
             if let Some(note) = &section.note {
                 y += wrap(note, width as usize).len() as u16 + 1;
                 continue;
             }
             let cols = section.columns.len().max(1) as u32;
             let rects = Layout::horizontal(
-                (0..cols).map(|_| Constraint::Ratio(1, cols)).collect::<Vec<_>>(),
+                (0..cols)
+                    .map(|_| Constraint::Ratio(1, cols))
+                    .collect::<Vec<_>>(),
             )
             .split(Rect::new(0, 0, width, 1));
             let mut bottom = y;
@@ -761,7 +769,12 @@ impl FormState {
 
         // Scroll so the focused field is in view.
         if let Some((_, r)) = placed.iter().find(|(i, _)| *i == self.focus) {
-            let top = r.y.saturating_sub(if self.is_first_in_section(form, self.focus) { 1 } else { 0 });
+            let top =
+                r.y.saturating_sub(if self.is_first_in_section(form, self.focus) {
+                    1
+                } else {
+                    0
+                });
             if top < self.scroll {
                 self.scroll = top;
             }
@@ -893,11 +906,7 @@ impl FormState {
             }
             Kind::Table(spec) => {
                 let len = (spec.len)(plan, form.ctx) as u16;
-                let footer = u16::from(
-                    spec.footer
-                        .and_then(|f| f(plan, form.ctx))
-                        .is_some(),
-                );
+                let footer = u16::from(spec.footer.and_then(|f| f(plan, form.ctx)).is_some());
                 let _ = index;
                 len.clamp(1, 8) + 1 + footer + 2
             }
@@ -923,7 +932,11 @@ impl FormState {
         let draft = self.drafts.get(&(index, ctx)).cloned();
         let mut title = vec![Span::styled(
             format!(" {} ", field.label()),
-            if focus { theme.focus_label() } else { theme.label() },
+            if focus {
+                theme.focus_label()
+            } else {
+                theme.label()
+            },
         )];
         if let Some(d) = &draft {
             title.push(Span::styled(format!("✗ {} ", d.error), theme.error()));
@@ -966,9 +979,10 @@ impl FormState {
                 }
                 let shown = match (&draft, &field.kind) {
                     (Some(d), _) => d.text.clone(),
-                    (None, Kind::Number(l, _)) => {
-                        l(plan, ctx).and_then(|v| *v).map(format_number).unwrap_or_default()
-                    }
+                    (None, Kind::Number(l, _)) => l(plan, ctx)
+                        .and_then(|v| *v)
+                        .map(format_number)
+                        .unwrap_or_default(),
                     (None, Kind::Int(l, _)) => l(plan, ctx)
                         .and_then(|v| *v)
                         .map(|v| v.to_string())
@@ -1020,10 +1034,8 @@ impl FormState {
                         } else {
                             l.clone()
                         };
-                        Line::raw(text).render(
-                            Rect::new(inner.x, inner.y + i as u16, inner.width, 1),
-                            buf,
-                        );
+                        Line::raw(text)
+                            .render(Rect::new(inner.x, inner.y + i as u16, inner.width, 1), buf);
                     }
                 }
             }
@@ -1041,7 +1053,11 @@ impl FormState {
                             current.clone()
                         }
                     });
-                let style = if current.is_empty() { theme.placeholder() } else { theme.normal() };
+                let style = if current.is_empty() {
+                    theme.placeholder()
+                } else {
+                    theme.normal()
+                };
                 let line = if focus {
                     Line::from(vec![
                         Span::styled("◀ ", theme.hint_key()),
@@ -1057,17 +1073,25 @@ impl FormState {
                 let on = lens(plan, ctx).is_some_and(|b| *b);
                 let mark = if on { "[x]" } else { "[ ]" };
                 Line::from(vec![
-                    Span::styled(mark, if focus { theme.focus_label() } else { theme.normal() }),
-                    Span::raw(" "),
                     Span::styled(
-                        if on { t("form.yes") } else { t("form.no") },
-                        theme.dim(),
+                        mark,
+                        if focus {
+                            theme.focus_label()
+                        } else {
+                            theme.normal()
+                        },
                     ),
+                    Span::raw(" "),
+                    Span::styled(if on { t("form.yes") } else { t("form.no") }, theme.dim()),
                 ])
                 .render(inner, buf);
             }
             Kind::Done => {
-                let style = if focus { theme.selected() } else { theme.normal() };
+                let style = if focus {
+                    theme.selected()
+                } else {
+                    theme.normal()
+                };
                 Line::styled(format!("[ {} ]", t("form.done")), style)
                     .centered()
                     .render(inner, buf);
@@ -1101,16 +1125,16 @@ impl FormState {
             .map(|(_, w)| Constraint::Ratio(u32::from(*w), u32::from(total_w)))
             .collect();
         let header_area = Rect::new(area.x, area.y, area.width, 1);
-        let cols = Layout::horizontal(widths.clone()).spacing(1).split(header_area);
+        let cols = Layout::horizontal(widths.clone())
+            .spacing(1)
+            .split(header_area);
         for (c, (key, _)) in spec.columns.iter().enumerate() {
             Line::styled(truncate(t(key), cols[c].width as usize), theme.label())
                 .render(cols[c], buf);
         }
         if len == 0 {
-            Line::styled(t(spec.empty).to_string(), theme.placeholder()).render(
-                Rect::new(area.x, area.y + 1, area.width, 1),
-                buf,
-            );
+            Line::styled(t(spec.empty).to_string(), theme.placeholder())
+                .render(Rect::new(area.x, area.y + 1, area.width, 1), buf);
         } else {
             let selected = self.row(index).min(len - 1);
             // Keep the selection in the window; only visible rows are drawn.
@@ -1134,7 +1158,9 @@ impl FormState {
                     theme.normal()
                 };
                 buf.set_style(row_area, style);
-                let cells = Layout::horizontal(widths.clone()).spacing(1).split(row_area);
+                let cells = Layout::horizontal(widths.clone())
+                    .spacing(1)
+                    .split(row_area);
                 for c in 0..spec.columns.len() {
                     let text = (spec.cell)(plan, ctx, row, c);
                     Line::raw(truncate(&text, cells[c].width as usize)).render(cells[c], buf);
@@ -1144,10 +1170,8 @@ impl FormState {
                 let pos = format!(" {}/{} ", selected + 1, len);
                 let w = pos.width() as u16;
                 if area.width > w {
-                    Line::styled(pos, theme.dim()).render(
-                        Rect::new(area.x + area.width - w, area.y, w, 1),
-                        buf,
-                    );
+                    Line::styled(pos, theme.dim())
+                        .render(Rect::new(area.x + area.width - w, area.y, w, 1), buf);
                 }
             }
         }

@@ -10,7 +10,10 @@ use crate::tui::text::{safe, truncate};
 use crate::tui::theme::Theme;
 
 fn num(v: Option<f64>) -> String {
-    v.map_or_else(|| "—".to_string(), |v| format_number((v * 10.0).round() / 10.0))
+    v.map_or_else(
+        || "—".to_string(),
+        |v| format_number((v * 10.0).round() / 10.0),
+    )
 }
 
 pub fn status_style(theme: &Theme, status: Status) -> ratatui::style::Style {
@@ -33,24 +36,38 @@ pub fn status_symbol(status: Status) -> &'static str {
 }
 
 /// The gap table as lines (one per KPI), with today's date in the heading.
-pub fn gap_lines(plan: &Plan, theme: &Theme, today: Date, out: &mut Vec<Line<'static>>) {
-    out.push(Line::styled(tf("view.gaps_heading", &[("today", &today)]), theme.title()));
+pub fn gap_lines(
+    plan: &Plan,
+    theme: &Theme,
+    today: Date,
+    width: u16,
+    out: &mut Vec<Line<'static>>,
+) {
+    // Fixed numeric columns; the KPI name gets what is left.
+    let name_w = (width as usize).saturating_sub(63).max(8);
+    out.push(Line::styled(
+        tf("view.gaps_heading", &[("today", &today)]),
+        theme.title(),
+    ));
     let Ok(table) = metrics::gap_table(plan, today, None) else {
         return;
     };
     if table.rows.is_empty() {
-        out.push(Line::styled(format!("  {}", t("view.nothing_yet")), theme.placeholder()));
+        out.push(Line::styled(
+            format!("  {}", t("view.nothing_yet")),
+            theme.placeholder(),
+        ));
         return;
     }
     out.push(Line::styled(
         format!(
-            "  {:<22} {:>10} {:>10} {:>10} {:>9} {:>10}  {}",
-            t("col.kpi"),
-            t("col.current"),
-            t("col.target"),
-            t("col.gap"),
-            t("col.progress"),
-            t("col.forecast"),
+            "  {:<name_w$} {:>8} {:>8} {:>8} {:>8} {:>8}  {}",
+            truncate(t("col.kpi"), name_w),
+            truncate(t("col.current"), 8),
+            truncate(t("col.target"), 8),
+            truncate(t("col.gap"), 8),
+            truncate(t("col.progress"), 8),
+            truncate(t("col.forecast"), 8),
             t("col.status")
         ),
         theme.label(),
@@ -60,12 +77,13 @@ pub fn gap_lines(plan: &Plan, theme: &Theme, today: Date, out: &mut Vec<Line<'st
         let status = m.status;
         out.push(Line::styled(
             format!(
-                "  {:<22} {:>10} {:>10} {:>10} {:>9} {:>10}  {} {}",
-                truncate(&safe(&row.name), 22),
+                "  {:<name_w$} {:>8} {:>8} {:>8} {:>8} {:>8}  {} {}",
+                truncate(&safe(&row.name), name_w),
                 num(Some(m.current)),
                 num(Some(row.target)),
                 num(Some(m.gap)),
-                m.progress_pct.map_or("—".to_string(), |p| format!("{} %", p.round())),
+                m.progress_pct
+                    .map_or("—".to_string(), |p| format!("{} %", p.round())),
                 num(m.forecast),
                 status_symbol(status),
                 t(&format!("status.{}", status.key())),

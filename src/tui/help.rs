@@ -191,7 +191,10 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.focus_border())
-        .title(Line::styled(format!(" {} ", t("help.title")), theme.title()))
+        .title(Line::styled(
+            format!(" {} ", t("help.title")),
+            theme.title(),
+        ))
         .title_bottom(Line::styled(format!(" {} ", t("help.close")), theme.dim()));
     let inner = block.inner(rect);
     block.render(rect, buf);
@@ -203,7 +206,10 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         ]));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled(t("help.everywhere").to_string(), theme.title()));
+    lines.push(Line::styled(
+        t("help.everywhere").to_string(),
+        theme.title(),
+    ));
     for (key, what) in [
         ("F1 / ?", "keys.help"),
         ("Ctrl-S", "keys.save"),
@@ -221,5 +227,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(t("help.note").to_string(), theme.dim()));
-    Paragraph::new(lines).wrap(Wrap { trim: false }).render(inner, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(inner, buf);
 }

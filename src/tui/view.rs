@@ -51,7 +51,13 @@ pub fn draw(app: &mut App, frame: &mut Frame) {
         Screen::Start(start) => draw_start(start, body, frame.buffer_mut(), &theme),
         Screen::Plan(session) => draw_session(session, body, frame.buffer_mut(), &theme, today),
     };
-    draw_hints(&hints, message.as_ref(), hint_area, frame.buffer_mut(), &theme);
+    draw_hints(
+        &hints,
+        message.as_ref(),
+        hint_area,
+        frame.buffer_mut(),
+        &theme,
+    );
     if app.help {
         help::draw(app, area, frame.buffer_mut(), &theme);
         cursor = None;
@@ -87,11 +93,19 @@ fn draw_hints(
     Line::from(spans).render(area, buf);
 }
 
-fn draw_start(start: &StartScreen, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+fn draw_start(
+    start: &StartScreen,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) -> Option<Position> {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border())
-        .title(Line::styled(format!(" {} ", t("start.title")), theme.title()));
+        .title(Line::styled(
+            format!(" {} ", t("start.title")),
+            theme.title(),
+        ));
     let inner = block.inner(area);
     block.render(area, buf);
     let mut lines = vec![
@@ -105,7 +119,10 @@ fn draw_start(start: &StartScreen, area: Rect, buf: &mut Buffer, theme: &Theme) 
         .filter(|e| matches!(e, Entry::Plan { .. }))
         .count();
     if plan_count == 0 {
-        lines.push(Line::styled(format!("  {}", t("start.no_plans")), theme.placeholder()));
+        lines.push(Line::styled(
+            format!("  {}", t("start.no_plans")),
+            theme.placeholder(),
+        ));
     }
     let mut cursor_line = 0;
     for (i, entry) in start.entries.iter().enumerate() {
@@ -117,7 +134,8 @@ fn draw_start(start: &StartScreen, area: Rect, buf: &mut Buffer, theme: &Theme) 
                 Ok((title, stage)) => format!(
                     "{name:<16} {}  {}  {}",
                     truncate(title, 36),
-                    stage.map_or(String::new(), |s| t(&format!("stage.{}", s.key())).to_string()),
+                    stage.map_or(String::new(), |s| t(&format!("stage.{}", s.key()))
+                        .to_string()),
                     path.display()
                 ),
                 Err(()) => format!("{name:<16} {}  {}", t("start.unreadable"), path.display()),
@@ -131,9 +149,16 @@ fn draw_start(start: &StartScreen, area: Rect, buf: &mut Buffer, theme: &Theme) 
             cursor_line = lines.len();
         }
         let marker = if selected { "▶ " } else { "  " };
-        let style = if selected { theme.selected() } else { theme.normal() };
+        let style = if selected {
+            theme.selected()
+        } else {
+            theme.normal()
+        };
         lines.push(Line::styled(
-            format!("{marker}{}", truncate(&text, inner.width.saturating_sub(2) as usize)),
+            format!(
+                "{marker}{}",
+                truncate(&text, inner.width.saturating_sub(2) as usize)
+            ),
             style,
         ));
     }
@@ -157,7 +182,10 @@ fn draw_start(start: &StartScreen, area: Rect, buf: &mut Buffer, theme: &Theme) 
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.focus_border())
-        .title(Line::styled(format!(" {} ", t("start.new_title")), theme.title()));
+        .title(Line::styled(
+            format!(" {} ", t("start.new_title")),
+            theme.title(),
+        ));
     let inner = block.inner(popup);
     block.render(popup, buf);
     let [label, input_area, _, example, _, help] = Layout::vertical([
@@ -171,7 +199,9 @@ fn draw_start(start: &StartScreen, area: Rect, buf: &mut Buffer, theme: &Theme) 
     .areas(inner);
     Line::styled(t("start.new_name").to_string(), theme.label()).render(label, buf);
     let value = safe(new.input.value());
-    let scroll = new.input.visual_scroll(input_area.width.saturating_sub(1) as usize);
+    let scroll = new
+        .input
+        .visual_scroll(input_area.width.saturating_sub(1) as usize);
     Paragraph::new(value)
         .scroll((0, scroll as u16))
         .style(theme.selected_unfocused())
@@ -187,7 +217,10 @@ fn draw_start(start: &StartScreen, area: Rect, buf: &mut Buffer, theme: &Theme) 
     .render(example, buf);
     Line::styled(t("start.new_help").to_string(), theme.dim()).render(help, buf);
     let x = (new.input.visual_cursor().saturating_sub(scroll)) as u16;
-    Some(Position::new(input_area.x + x.min(input_area.width - 1), input_area.y))
+    Some(Position::new(
+        input_area.x + x.min(input_area.width - 1),
+        input_area.y,
+    ))
 }
 
 /// A rectangle of at most `w`×`h` in the middle of `area`.
@@ -209,8 +242,7 @@ fn draw_session(
     theme: &Theme,
     today: crate::plan::Date,
 ) -> Option<Position> {
-    let [header, body] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let [header, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     draw_header(s, header, buf, theme);
 
     let compact = body.width < 90;
@@ -220,8 +252,7 @@ fn draw_session(
     let [list_area, main] =
         Layout::horizontal([Constraint::Length(list_w), Constraint::Min(10)]).areas(body);
     let (main, guide_area) = if guide_right {
-        let [m, g] =
-            Layout::horizontal([Constraint::Min(10), Constraint::Length(36)]).areas(main);
+        let [m, g] = Layout::horizontal([Constraint::Min(10), Constraint::Length(36)]).areas(main);
         (m, Some(g))
     } else if guide_bottom {
         let [m, g] = Layout::vertical([Constraint::Min(5), Constraint::Length(6)]).areas(main);
@@ -241,7 +272,11 @@ fn draw_session(
     let focused = s.focus == Focus::Form && s.popup.is_none();
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(if focused { theme.focus_border() } else { theme.border() })
+        .border_style(if focused {
+            theme.focus_border()
+        } else {
+            theme.border()
+        })
         .title(Line::styled(title, theme.title()));
     let inner = block.inner(main);
     block.render(main, buf);
@@ -252,10 +287,18 @@ fn draw_session(
         Some(form) => {
             let step = s.step;
             let state = s.forms.entry(step).or_default();
-            cursor = state.render(&form, &mut s.file.plan, inner, buf, theme, focused, &currency);
+            cursor = state.render(
+                &form,
+                &mut s.file.plan,
+                inner,
+                buf,
+                theme,
+                focused,
+                &currency,
+            );
         }
         None => {
-            let lines = steps::later_lines(s.step, &s.file.plan, theme, today);
+            let lines = steps::later_lines(s.step, &s.file.plan, theme, today, inner.width);
             let max = (lines.len() as u16).saturating_sub(inner.height);
             s.view_scroll = s.view_scroll.min(max);
             Paragraph::new(lines)
@@ -295,7 +338,10 @@ fn draw_header(s: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) {
     if errors + warnings > 0 {
         right = format!(
             "⚠ {} · {right} ",
-            tf("ui.problems", &[("errors", &errors), ("warnings", &warnings)])
+            tf(
+                "ui.problems",
+                &[("errors", &errors), ("warnings", &warnings)]
+            )
         );
     } else {
         right.push(' ');
@@ -304,8 +350,15 @@ fn draw_header(s: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let lw = area.width.saturating_sub(rw + 1);
     Line::styled(truncate(&left, lw as usize), theme.header())
         .render(Rect::new(area.x, area.y, lw, 1), buf);
-    Line::styled(right, theme.header())
-        .render(Rect::new(area.x + area.width.saturating_sub(rw), area.y, rw.min(area.width), 1), buf);
+    Line::styled(right, theme.header()).render(
+        Rect::new(
+            area.x + area.width.saturating_sub(rw),
+            area.y,
+            rw.min(area.width),
+            1,
+        ),
+        buf,
+    );
 }
 
 fn draw_step_list(
@@ -319,9 +372,17 @@ fn draw_step_list(
     let focused = s.focus == Focus::Steps && s.popup.is_none();
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(if focused { theme.focus_border() } else { theme.border() })
+        .border_style(if focused {
+            theme.focus_border()
+        } else {
+            theme.border()
+        })
         .title(Line::styled(
-            if compact { String::new() } else { format!(" {} ", t("ui.steps")) },
+            if compact {
+                String::new()
+            } else {
+                format!(" {} ", t("ui.steps"))
+            },
             theme.title(),
         ));
     let inner = block.inner(area);
@@ -341,7 +402,10 @@ fn draw_step_list(
             format!(
                 "{:>2} {mark} {}",
                 i + 1,
-                truncate(t(&format!("{}.short", step.key())), inner.width.saturating_sub(6) as usize)
+                truncate(
+                    t(&format!("{}.short", step.key())),
+                    inner.width.saturating_sub(6) as usize
+                )
             )
         };
         let style = if *step == s.step && focused {
@@ -353,10 +417,18 @@ fn draw_step_list(
         } else {
             theme.normal()
         };
-        let style = if focused && i == s.list_cursor { theme.selected() } else { style };
-        Line::styled(text, style).render(Rect::new(inner.x, inner.y + i as u16, inner.width, 1), buf);
+        let style = if focused && i == s.list_cursor {
+            theme.selected()
+        } else {
+            style
+        };
+        Line::styled(text, style)
+            .render(Rect::new(inner.x, inner.y + i as u16, inner.width, 1), buf);
     }
-    let done = states.iter().filter(|c| c.state() == StepState::Complete).count();
+    let done = states
+        .iter()
+        .filter(|c| c.state() == StepState::Complete)
+        .count();
     if !compact && inner.height > 11 {
         Line::styled(tf("ui.steps_done", &[("n", &done)]), theme.dim())
             .render(Rect::new(inner.x, inner.y + 11, inner.width, 1), buf);
@@ -390,7 +462,9 @@ fn draw_guide(s: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) {
         text.push_line(Line::raw(""));
         text.push_line(Line::styled(t(&stage_key).to_string(), theme.dim()));
     }
-    Paragraph::new(text).wrap(Wrap { trim: true }).render(inner, buf);
+    Paragraph::new(text)
+        .wrap(Wrap { trim: true })
+        .render(inner, buf);
 }
 
 fn draw_popup(
@@ -414,7 +488,11 @@ fn draw_popup(
                     .form()
                     .and_then(|f| f.field(field).map(|f| t(&format!("{}.label", f.key))))
                     .unwrap_or("");
-                let rect = centered(area, area.width.saturating_sub(8).min(90), area.height.saturating_sub(2));
+                let rect = centered(
+                    area,
+                    area.width.saturating_sub(8).min(90),
+                    area.height.saturating_sub(2),
+                );
                 Clear.render(rect, buf);
                 let block = Block::default()
                     .borders(Borders::ALL)
@@ -423,7 +501,10 @@ fn draw_popup(
                         format!(" {} · {} ", label, tf("ui.row_n", &[("n", &(ctx.row + 1))])),
                         theme.title(),
                     ))
-                    .title_bottom(Line::styled(format!(" {} ", t("ui.popup_keys")), theme.dim()));
+                    .title_bottom(Line::styled(
+                        format!(" {} ", t("ui.popup_keys")),
+                        theme.dim(),
+                    ));
                 let inner = block.inner(rect);
                 block.render(rect, buf);
                 cursor = state.render(&form, &mut s.file.plan, inner, buf, theme, true, currency);
@@ -441,7 +522,10 @@ fn draw_popup(
             let block = Block::default()
                 .borders(Borders::ALL)
                 .border_style(theme.error())
-                .title(Line::styled(format!(" {} ", t("ui.confirm_title")), theme.error()));
+                .title(Line::styled(
+                    format!(" {} ", t("ui.confirm_title")),
+                    theme.error(),
+                ));
             let inner = block.inner(rect);
             block.render(rect, buf);
             Paragraph::new(vec![
@@ -458,7 +542,10 @@ fn draw_popup(
             let block = Block::default()
                 .borders(Borders::ALL)
                 .border_style(theme.error())
-                .title(Line::styled(format!(" {} ", t("ui.quit_failed_title")), theme.error()));
+                .title(Line::styled(
+                    format!(" {} ", t("ui.quit_failed_title")),
+                    theme.error(),
+                ));
             let inner = block.inner(rect);
             block.render(rect, buf);
             Paragraph::new(vec![
@@ -471,13 +558,23 @@ fn draw_popup(
             Popup::QuitFailed { error }
         }
         Popup::Problems { scroll } => {
-            let rect = centered(area, area.width.saturating_sub(6), area.height.saturating_sub(2));
+            let rect = centered(
+                area,
+                area.width.saturating_sub(6),
+                area.height.saturating_sub(2),
+            );
             Clear.render(rect, buf);
             let block = Block::default()
                 .borders(Borders::ALL)
                 .border_style(theme.focus_border())
-                .title(Line::styled(format!(" {} ", t("ui.problems_title")), theme.title()))
-                .title_bottom(Line::styled(format!(" {} ", t("ui.close_keys")), theme.dim()));
+                .title(Line::styled(
+                    format!(" {} ", t("ui.problems_title")),
+                    theme.title(),
+                ))
+                .title_bottom(Line::styled(
+                    format!(" {} ", t("ui.close_keys")),
+                    theme.dim(),
+                ));
             let inner = block.inner(rect);
             block.render(rect, buf);
             let mut lines = Vec::new();
@@ -489,8 +586,14 @@ fn draw_popup(
                     Severity::Error => theme.error(),
                     Severity::Warning => theme.warning(),
                 };
-                for (i, l) in wrap(&p.headline(), inner.width as usize).into_iter().enumerate() {
-                    lines.push(Line::styled(if i == 0 { l } else { format!("  {l}") }, style));
+                for (i, l) in wrap(&p.headline(), inner.width as usize)
+                    .into_iter()
+                    .enumerate()
+                {
+                    lines.push(Line::styled(
+                        if i == 0 { l } else { format!("  {l}") },
+                        style,
+                    ));
                 }
             }
             let max = (lines.len() as u16).saturating_sub(inner.height);

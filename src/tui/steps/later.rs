@@ -41,17 +41,30 @@ fn who(plan: &Plan, id: &str) -> String {
     if id.is_empty() {
         return t("view.nobody").to_string();
     }
-    plan.member(id).map_or_else(|| id.to_string(), |m| m.name.clone())
+    plan.member(id)
+        .map_or_else(|| id.to_string(), |m| m.name.clone())
 }
 
 /// The lines of a read-only step view.
-pub fn later_lines(step: Step, plan: &Plan, theme: &Theme, today: Date) -> Vec<Line<'static>> {
+pub fn later_lines(
+    step: Step,
+    plan: &Plan,
+    theme: &Theme,
+    today: Date,
+    width: u16,
+) -> Vec<Line<'static>> {
     let mut out = vec![
-        Line::styled(t(&format!("{}.later", step.key())).to_string(), theme.warning()),
+        Line::styled(
+            t(&format!("{}.later", step.key())).to_string(),
+            theme.warning(),
+        ),
         Line::raw(""),
     ];
     let empty = |out: &mut Vec<Line<'static>>| {
-        out.push(Line::styled(format!("  {}", t("view.nothing_yet")), theme.placeholder()));
+        out.push(Line::styled(
+            format!("  {}", t("view.nothing_yet")),
+            theme.placeholder(),
+        ));
     };
     match step {
         Step::Goals => {
@@ -106,9 +119,13 @@ pub fn later_lines(step: Step, plan: &Plan, theme: &Theme, today: Date) -> Vec<L
             }
             out.push(Line::raw(""));
             out.push(heading(theme, "view.scenarios", None));
-            out.push(item(format!("base × 1")));
+            out.push(item("base × 1".to_string()));
             for s in &plan.scenarios {
-                out.push(item(format!("{} × {}", s.name, format_number(s.multiplier))));
+                out.push(item(format!(
+                    "{} × {}",
+                    s.name,
+                    format_number(s.multiplier)
+                )));
             }
             out.push(Line::raw(""));
             out.push(heading(theme, "view.funnel", None));
@@ -120,7 +137,10 @@ pub fn later_lines(step: Step, plan: &Plan, theme: &Theme, today: Date) -> Vec<L
                         "view.funnel_goal",
                         &[
                             ("goal", &n(f.revenue_goal)),
-                            ("months", &f.months.map_or("—".to_string(), |m| m.to_string())),
+                            (
+                                "months",
+                                &f.months.map_or("—".to_string(), |m| m.to_string()),
+                            ),
                             ("deal", &n(f.average_deal_value)),
                         ],
                     )));
@@ -137,10 +157,14 @@ pub fn later_lines(step: Step, plan: &Plan, theme: &Theme, today: Date) -> Vec<L
             }
         }
         Step::Gaps => {
-            super::super::gapview::gap_lines(plan, theme, today, &mut out);
+            super::super::gapview::gap_lines(plan, theme, today, width, &mut out);
         }
         Step::Team => {
-            out.push(heading(theme, "view.members", Some(plan.team.members.len())));
+            out.push(heading(
+                theme,
+                "view.members",
+                Some(plan.team.members.len()),
+            ));
             if plan.team.members.is_empty() {
                 empty(&mut out);
             }
@@ -162,18 +186,41 @@ pub fn later_lines(step: Step, plan: &Plan, theme: &Theme, today: Date) -> Vec<L
                 .collect();
             if !unowned.is_empty() {
                 out.push(Line::styled(
-                    format!("  ⚠ {}", tf("view.unowned", &[("ids", &unowned.join(", "))])),
+                    format!(
+                        "  ⚠ {}",
+                        tf("view.unowned", &[("ids", &unowned.join(", "))])
+                    ),
                     theme.warning(),
                 ));
             }
             out.push(Line::raw(""));
             out.push(heading(theme, "view.team_answers", None));
-            out.extend(field(theme, "f.communication.label", &plan.team.communication));
-            out.extend(field(theme, "f.performance_review.label", &plan.team.performance_review));
-            out.extend(field(theme, "f.team_challenges.label", &plan.team.challenges));
-            out.extend(field(theme, "f.expansion_triggers.label", &plan.team.expansion_triggers));
+            out.extend(field(
+                theme,
+                "f.communication.label",
+                &plan.team.communication,
+            ));
+            out.extend(field(
+                theme,
+                "f.performance_review.label",
+                &plan.team.performance_review,
+            ));
+            out.extend(field(
+                theme,
+                "f.team_challenges.label",
+                &plan.team.challenges,
+            ));
+            out.extend(field(
+                theme,
+                "f.expansion_triggers.label",
+                &plan.team.expansion_triggers,
+            ));
             out.push(Line::raw(""));
-            out.push(heading(theme, "view.stakeholders", Some(plan.team.stakeholders.len())));
+            out.push(heading(
+                theme,
+                "view.stakeholders",
+                Some(plan.team.stakeholders.len()),
+            ));
             for s in &plan.team.stakeholders {
                 out.push(item(format!(
                     "{} {}",
@@ -233,7 +280,10 @@ pub fn later_lines(step: Step, plan: &Plan, theme: &Theme, today: Date) -> Vec<L
             out.push(Line::raw(""));
             out.push(Line::raw(tf(
                 "view.tools_total",
-                &[("total", &format_number(total)), ("currency", &plan.plan.currency)],
+                &[
+                    ("total", &format_number(total)),
+                    ("currency", &plan.plan.currency),
+                ],
             )));
         }
         Step::Research | Step::Customers | Step::Situation => {}

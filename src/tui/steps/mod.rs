@@ -41,7 +41,10 @@ impl Step {
     ];
 
     pub fn index(self) -> usize {
-        Step::ALL.iter().position(|s| *s == self).expect("every step is in ALL")
+        Step::ALL
+            .iter()
+            .position(|s| *s == self)
+            .expect("every step is in ALL")
     }
 
     pub fn from_index(i: usize) -> Step {
@@ -89,11 +92,18 @@ pub fn form(step: Step, plan: &Plan, selected_row: &dyn Fn(usize) -> usize) -> O
 }
 
 /// Cycles an optional enum through its values (for choice fields).
-pub(crate) fn enum_options<E: Copy>(all: &[E], key: fn(E) -> &'static str, prefix: &str) -> Vec<(String, String)> {
+pub(crate) fn enum_options<E: Copy>(
+    all: &[E],
+    key: fn(E) -> &'static str,
+    prefix: &str,
+) -> Vec<(String, String)> {
     all.iter()
         .map(|e| {
             let k = key(*e);
-            (k.to_string(), crate::i18n::t(&format!("{prefix}.{k}")).to_string())
+            (
+                k.to_string(),
+                crate::i18n::t(&format!("{prefix}.{k}")).to_string(),
+            )
         })
         .collect()
 }

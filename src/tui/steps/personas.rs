@@ -38,7 +38,10 @@ fn p(plan: &mut Plan, item: usize) -> Option<&mut Persona> {
 
 fn demographics() -> Vec<Field> {
     vec![
-        Field::new("f.who", Kind::Text(|pl, x| Some(&mut p(pl, x.item)?.demographics.who))),
+        Field::new(
+            "f.who",
+            Kind::Text(|pl, x| Some(&mut p(pl, x.item)?.demographics.who)),
+        ),
         Field::new(
             "f.location",
             Kind::Text(|pl, x| Some(&mut p(pl, x.item)?.demographics.location)),
@@ -51,7 +54,10 @@ fn demographics() -> Vec<Field> {
             "f.age_group",
             Kind::Text(|pl, x| Some(&mut p(pl, x.item)?.demographics.age_group)),
         ),
-        Field::new("f.income", Kind::Text(|pl, x| Some(&mut p(pl, x.item)?.demographics.income))),
+        Field::new(
+            "f.income",
+            Kind::Text(|pl, x| Some(&mut p(pl, x.item)?.demographics.income)),
+        ),
     ]
 }
 
@@ -94,12 +100,18 @@ fn psychographics() -> Vec<Field> {
 
 fn needs() -> Vec<Field> {
     vec![
-        Field::new("f.pains", Kind::Multi(|pl, x| Some(&mut p(pl, x.item)?.needs.pains))),
+        Field::new(
+            "f.pains",
+            Kind::Multi(|pl, x| Some(&mut p(pl, x.item)?.needs.pains)),
+        ),
         Field::new(
             "f.persona_channels",
             Kind::Multi(|pl, x| Some(&mut p(pl, x.item)?.needs.channels)),
         ),
-        Field::new("f.message", Kind::Multi(|pl, x| Some(&mut p(pl, x.item)?.needs.message))),
+        Field::new(
+            "f.message",
+            Kind::Multi(|pl, x| Some(&mut p(pl, x.item)?.needs.message)),
+        ),
     ]
 }
 
@@ -136,8 +148,14 @@ static PERSONAS: TableSpec = TableSpec {
 
 fn persona_fields() -> Vec<Field> {
     vec![
-        Field::new("f.persona_name", Kind::Text(|pl, x| Some(&mut p(pl, x.row)?.name))),
-        Field::new("f.persona_id", Kind::Text(|pl, x| Some(&mut p(pl, x.row)?.id))),
+        Field::new(
+            "f.persona_name",
+            Kind::Text(|pl, x| Some(&mut p(pl, x.row)?.name)),
+        ),
+        Field::new(
+            "f.persona_id",
+            Kind::Text(|pl, x| Some(&mut p(pl, x.row)?.id)),
+        ),
         Field::new("f.done", Kind::Done),
     ]
 }

@@ -60,7 +60,12 @@ pub fn form() -> Form {
 
 const STAGE: Choice = Choice {
     options: |_| enum_options(&Stage::ALL, Stage::key, "stage"),
-    get: |p, _| p.plan.stage.map(|s| s.key().to_string()).unwrap_or_default(),
+    get: |p, _| {
+        p.plan
+            .stage
+            .map(|s| s.key().to_string())
+            .unwrap_or_default()
+    },
     set: |p, _, v| p.plan.stage = Stage::ALL.iter().copied().find(|s| s.key() == v),
 };
 
@@ -110,13 +115,22 @@ fn competitor_fields() -> Vec<Field> {
         p.research.competitors.get_mut(row)
     }
     vec![
-        Field::new("f.competitor_name", Kind::Text(|p, x| Some(&mut c(p, x.row)?.name))),
+        Field::new(
+            "f.competitor_name",
+            Kind::Text(|p, x| Some(&mut c(p, x.row)?.name)),
+        ),
         Field::new(
             "f.competitor_positioning",
             Kind::Multi(|p, x| Some(&mut c(p, x.row)?.positioning)),
         ),
-        Field::new("f.competitor_pricing", Kind::Text(|p, x| Some(&mut c(p, x.row)?.pricing))),
-        Field::new("f.competitor_channels", Kind::Text(|p, x| Some(&mut c(p, x.row)?.channels))),
+        Field::new(
+            "f.competitor_pricing",
+            Kind::Text(|p, x| Some(&mut c(p, x.row)?.pricing)),
+        ),
+        Field::new(
+            "f.competitor_channels",
+            Kind::Text(|p, x| Some(&mut c(p, x.row)?.channels)),
+        ),
         Field::new(
             "f.competitor_strengths",
             Kind::Multi(|p, x| Some(&mut c(p, x.row)?.strengths)),
@@ -129,13 +143,21 @@ fn competitor_fields() -> Vec<Field> {
             "f.competitor_performance",
             Kind::Multi(|p, x| Some(&mut c(p, x.row)?.performance)),
         ),
-        Field::new("f.competitor_notes", Kind::Multi(|p, x| Some(&mut c(p, x.row)?.notes))),
+        Field::new(
+            "f.competitor_notes",
+            Kind::Multi(|p, x| Some(&mut c(p, x.row)?.notes)),
+        ),
         Field::new("f.done", Kind::Done),
     ]
 }
 
 static SOURCES: TableSpec = TableSpec {
-    columns: &[("col.done", 1), ("col.source", 5), ("col.kind", 3), ("col.note", 5)],
+    columns: &[
+        ("col.done", 1),
+        ("col.source", 5),
+        ("col.kind", 3),
+        ("col.note", 5),
+    ],
     len: |p, _| p.research.sources.len(),
     cell: |p, _, row, col| {
         let s = &p.research.sources[row];
@@ -197,10 +219,19 @@ fn source_fields() -> Vec<Field> {
         p.research.sources.get_mut(row)
     }
     vec![
-        Field::new("f.source_name", Kind::Text(|p, x| Some(&mut s(p, x.row)?.name))),
+        Field::new(
+            "f.source_name",
+            Kind::Text(|p, x| Some(&mut s(p, x.row)?.name)),
+        ),
         Field::new("f.source_kind", Kind::Choice(SOURCE_KIND)),
-        Field::new("f.source_done", Kind::Check(|p, x| Some(&mut s(p, x.row)?.done))),
-        Field::new("f.source_note", Kind::Multi(|p, x| Some(&mut s(p, x.row)?.note))),
+        Field::new(
+            "f.source_done",
+            Kind::Check(|p, x| Some(&mut s(p, x.row)?.done)),
+        ),
+        Field::new(
+            "f.source_note",
+            Kind::Multi(|p, x| Some(&mut s(p, x.row)?.note)),
+        ),
         Field::new("f.done", Kind::Done),
     ]
 }

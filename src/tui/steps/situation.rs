@@ -62,7 +62,10 @@ pub fn form() -> Form {
                         "f.benefits",
                         Kind::Multi(|p, _| Some(&mut p.marketing_mix.product.benefits)),
                     ),
-                    Field::new("f.usp", Kind::Multi(|p, _| Some(&mut p.marketing_mix.product.usp))),
+                    Field::new(
+                        "f.usp",
+                        Kind::Multi(|p, _| Some(&mut p.marketing_mix.product.usp)),
+                    ),
                 ],
             ),
             Section::new(
@@ -181,10 +184,7 @@ macro_rules! string_list {
             swap: |p, _, a, b| swap(&mut p.situation.$field, a, b),
             row_fields: || {
                 vec![
-                    Field::new(
-                        $label,
-                        Kind::Text(|p, x| p.situation.$field.get_mut(x.row)),
-                    ),
+                    Field::new($label, Kind::Text(|p, x| p.situation.$field.get_mut(x.row))),
                     Field::new("f.done", Kind::Done),
                 ]
             },
@@ -246,7 +246,10 @@ fn channel_fields() -> Vec<Field> {
         p.marketing_mix.place.channels.get_mut(row)
     }
     vec![
-        Field::new("f.channel_name", Kind::Text(|p, x| Some(&mut c(p, x.row)?.name))),
+        Field::new(
+            "f.channel_name",
+            Kind::Text(|p, x| Some(&mut c(p, x.row)?.name)),
+        ),
         Field::new(
             "f.channel_share",
             Kind::Number(|p, x| Some(&mut c(p, x.row)?.share_pct), NumUnit::Percent),

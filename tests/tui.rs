@@ -1,0 +1,393 @@
+//! The wizard driven by keys, drawn into a `TestBackend`.
+
+use std::path::PathBuf;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use rumbo::plan::Date;
+use rumbo::store;
+use rumbo::tui::App;
+use rumbo::tui::app::{Focus, Screen};
+use rumbo::tui::steps::Step;
+use rumbo::tui::theme::Theme;
+use tempfile::TempDir;
+
+fn today() -> Date {
+    "2026-11-15".parse().unwrap()
+}
+
+/// An app with a copy of the example plan open (no colours).
+fn example_app() -> (TempDir, PathBuf, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("example.toml");
+    std::fs::write(&path, store::EXAMPLE).unwrap();
+    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
+    app.open(&path).unwrap();
+    (dir, path, app)
+}
+
+/// An app with a new, empty plan open.
+fn empty_app() -> (TempDir, PathBuf, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mine.toml");
+    std::fs::write(&path, store::new_plan_text("Mine", Some(today()))).unwrap();
+    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
+    app.open(&path).unwrap();
+    (dir, path, app)
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn shift(app: &mut App, code: KeyCode) {
+    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::SHIFT)));
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )));
+}
+
+fn screen(app: &mut App, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| app.draw(f)).unwrap();
+    terminal.backend().to_string()
+}
+
+fn session(app: &App) -> &rumbo::tui::app::Session {
+    match &app.screen {
+        Screen::Plan(s) => s,
+        Screen::Start(_) => panic!("no plan open"),
+    }
+}
+
+#[test]
+fn every_step_of_the_example_at_100x30_and_80x24() {
+    let (_dir, _path, mut app) = example_app();
+    for (i, step) in Step::ALL.iter().enumerate() {
+        assert_eq!(session(&app).step, *step);
+        insta::assert_snapshot!(
+            format!("step{:02}_100x30", i + 1),
+            screen(&mut app, 100, 30)
+        );
+        insta::assert_snapshot!(format!("step{:02}_80x24", i + 1), screen(&mut app, 80, 24));
+        ctrl(&mut app, 'n');
+    }
+    // Ctrl-N from step 10 wraps to step 1; Ctrl-P goes back.
+    assert_eq!(session(&app).step, Step::Research);
+    ctrl(&mut app, 'p');
+    assert_eq!(session(&app).step, Step::Tools);
+}
+
+#[test]
+fn typing_goes_into_the_first_field_and_marks_the_plan_unsaved() {
+    let (_dir, path, mut app) = empty_app();
+    press(&mut app, KeyCode::End);
+    app.type_text(" — año 1 🚀");
+    assert_eq!(session(&app).plan().plan.name, "Mine — año 1 🚀");
+    assert!(session(&app).dirty);
+    let shown = screen(&mut app, 100, 30);
+    assert!(shown.contains("unsaved changes"), "{shown}");
+    assert!(shown.contains("Mine — año 1 🚀"), "{shown}");
+    ctrl(&mut app, 's');
+    assert!(!session(&app).dirty);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("name = \"Mine — año 1 🚀\""), "{text}");
+}
+
+#[test]
+fn cursor_sits_at_the_caret_in_display_columns() {
+    let (_dir, _path, mut app) = empty_app();
+    press(&mut app, KeyCode::End);
+    app.type_text("日本");
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    terminal.draw(|f| app.draw(f)).unwrap();
+    let pos = terminal.get_cursor_position().unwrap();
+    // "Mine日本": 4 + 2×2 columns after the field's left border.
+    let field_x = {
+        let text = terminal.backend().to_string();
+        let line = text.lines().nth(4).unwrap().to_string();
+        // The backend writes each row between quotes.
+        line.trim_start_matches('"')
+            .chars()
+            .take_while(|c| *c != 'M')
+            .count() as u16
+    };
+    assert_eq!(pos.x, field_x + 8);
+}
+
+#[test]
+fn tab_and_shift_tab_move_between_fields() {
+    let (_dir, _path, mut app) = empty_app();
+    press(&mut app, KeyCode::Tab);
+    app.type_text("Acme Ltd");
+    press(&mut app, KeyCode::Tab);
+    app.type_text("EUR");
+    shift(&mut app, KeyCode::BackTab);
+    app.type_text(" SL");
+    let plan = session(&app).plan();
+    assert_eq!(plan.plan.company, "Acme Ltd SL");
+    assert_eq!(plan.plan.currency, "EUR");
+    insta::assert_snapshot!("tab_moves_focus", screen(&mut app, 80, 24));
+}
+
+#[test]
+fn choice_fields_cycle_with_arrows() {
+    let (_dir, _path, mut app) = empty_app();
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Right);
+    assert_eq!(
+        session(&app).plan().plan.stage,
+        Some(rumbo::plan::Stage::PreRevenue)
+    );
+    press(&mut app, KeyCode::Right);
+    assert_eq!(
+        session(&app).plan().plan.stage,
+        Some(rumbo::plan::Stage::Growth)
+    );
+}
+
+#[test]
+fn multi_line_fields_take_enter_as_a_line_break() {
+    let (_dir, _path, mut app) = empty_app();
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Tab);
+    }
+    app.type_text("first");
+    press(&mut app, KeyCode::Enter);
+    app.type_text("second");
+    assert_eq!(
+        session(&app).plan().research.industry_trends,
+        "first\nsecond"
+    );
+    insta::assert_snapshot!("multi_line_field", screen(&mut app, 80, 24));
+}
+
+#[test]
+fn paste_goes_to_the_focused_field() {
+    let (_dir, _path, mut app) = empty_app();
+    press(&mut app, KeyCode::Tab);
+    app.handle(Event::Paste("Pasted\nCo".into()));
+    assert_eq!(session(&app).plan().plan.company, "Pasted Co");
+}
+
+#[test]
+fn a_table_row_is_added_in_a_popup_and_cancelled_with_esc() {
+    let (_dir, _path, mut app) = empty_app();
+    // Step 1: plan (5) + trends (5) fields, then the competitors table.
+    for _ in 0..10 {
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Char('a'));
+    app.type_text("Globex");
+    assert_eq!(session(&app).plan().research.competitors.len(), 1);
+    insta::assert_snapshot!("row_popup", screen(&mut app, 100, 30));
+    press(&mut app, KeyCode::Esc);
+    assert!(session(&app).plan().research.competitors.is_empty());
+
+    press(&mut app, KeyCode::Char('a'));
+    app.type_text("Initech");
+    // Tab to the Done button (8 fields after the name) and press Enter.
+    for _ in 0..8 {
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(session(&app).plan().research.competitors[0].name, "Initech");
+    assert!(session(&app).popup.is_none());
+}
+
+#[test]
+fn deleting_a_row_asks_first() {
+    let (_dir, _path, mut app) = example_app();
+    ctrl(&mut app, 'n'); // step 2: the personas table has focus
+    assert_eq!(session(&app).plan().personas.len(), 2);
+    press(&mut app, KeyCode::Delete);
+    insta::assert_snapshot!("confirm_delete", screen(&mut app, 80, 24));
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(session(&app).plan().personas.len(), 2);
+    press(&mut app, KeyCode::Delete);
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(session(&app).plan().personas.len(), 1);
+}
+
+#[test]
+fn rows_reorder_with_shift_arrows() {
+    let (_dir, _path, mut app) = example_app();
+    ctrl(&mut app, 'n');
+    let first = session(&app).plan().personas[0].id.clone();
+    shift(&mut app, KeyCode::Down);
+    assert_eq!(session(&app).plan().personas[1].id, first);
+}
+
+#[test]
+fn persona_panels_follow_the_selected_persona() {
+    let (_dir, _path, mut app) = example_app();
+    ctrl(&mut app, 'n');
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::End);
+    app.type_text("!");
+    let plan = session(&app).plan();
+    assert!(plan.personas[1].demographics.who.ends_with('!'));
+    assert!(!plan.personas[0].demographics.who.ends_with('!'));
+}
+
+#[test]
+fn a_number_that_does_not_parse_is_kept_as_a_draft_and_not_saved() {
+    let (_dir, _path, mut app) = empty_app();
+    ctrl(&mut app, 'n');
+    ctrl(&mut app, 'n'); // step 3
+    // Self-assessment (6) + strengths, weaknesses (2) + product (4) + place (2)
+    // + price model (1): the price point is field 15.
+    for _ in 0..15 {
+        press(&mut app, KeyCode::Tab);
+    }
+    app.type_text("49,5");
+    assert_eq!(
+        session(&app).plan().marketing_mix.price.price_point,
+        Some(49.5)
+    );
+    app.type_text("x");
+    assert_eq!(
+        session(&app).plan().marketing_mix.price.price_point,
+        Some(49.5)
+    );
+    let shown = screen(&mut app, 100, 30);
+    assert!(shown.contains("is not a number"), "{shown}");
+    // Leaving and coming back keeps what was typed.
+    press(&mut app, KeyCode::Tab);
+    shift(&mut app, KeyCode::BackTab);
+    let shown = screen(&mut app, 100, 30);
+    assert!(shown.contains("49,5x"), "{shown}");
+}
+
+#[test]
+fn esc_moves_focus_to_the_step_list_and_enter_opens_a_step() {
+    let (_dir, _path, mut app) = example_app();
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(session(&app).focus, Focus::Steps);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    insta::assert_snapshot!("step_list_focus", screen(&mut app, 80, 24));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(session(&app).step, Step::Situation);
+    assert_eq!(session(&app).focus, Focus::Form);
+    // Alt-7 jumps straight to step 7.
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('7'),
+        KeyModifiers::ALT,
+    )));
+    assert_eq!(session(&app).step, Step::Gaps);
+}
+
+#[test]
+fn help_overlay_lists_the_keys_and_closes_with_any_key() {
+    let (_dir, _path, mut app) = example_app();
+    press(&mut app, KeyCode::F(1));
+    insta::assert_snapshot!("help_overlay", screen(&mut app, 100, 30));
+    press(&mut app, KeyCode::Char('x'));
+    assert!(!app.help);
+    // `?` opens help when focus is not in a text field...
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('?'));
+    assert!(app.help);
+    press(&mut app, KeyCode::Esc);
+    // ...and is typed as text in a text field.
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::End);
+    press(&mut app, KeyCode::Char('?'));
+    assert!(!app.help);
+    assert!(session(&app).plan().plan.name.ends_with('?'));
+}
+
+#[test]
+fn quitting_saves_first() {
+    let (_dir, path, mut app) = empty_app();
+    press(&mut app, KeyCode::Tab);
+    app.type_text("Quit Co");
+    ctrl(&mut app, 'q');
+    assert!(app.should_quit);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("company = \"Quit Co\""), "{text}");
+}
+
+#[test]
+fn a_failed_save_on_quit_asks_instead_of_losing_edits() {
+    let (dir, path, mut app) = empty_app();
+    press(&mut app, KeyCode::Tab);
+    app.type_text("Lost?");
+    // Make the save fail: the file's directory disappears.
+    std::fs::remove_file(&path).unwrap();
+    std::fs::remove_dir_all(dir.path()).unwrap();
+    ctrl(&mut app, 'c');
+    assert!(!app.should_quit);
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("Could not save"), "{shown}");
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.should_quit);
+    assert_eq!(session(&app).plan().plan.company, "Lost?");
+}
+
+#[test]
+fn tiny_and_odd_sizes_never_panic() {
+    let (_dir, _path, mut app) = example_app();
+    for step in 0..10 {
+        for (w, h) in [
+            (1, 1),
+            (2, 5),
+            (20, 8),
+            (59, 15),
+            (60, 16),
+            (61, 17),
+            (80, 24),
+            (250, 80),
+        ] {
+            let _ = screen(&mut app, w, h);
+        }
+        if step == 1 {
+            // A popup at small sizes too.
+            press(&mut app, KeyCode::Enter);
+            for (w, h) in [(60, 16), (30, 10)] {
+                let _ = screen(&mut app, w, h);
+            }
+            press(&mut app, KeyCode::Esc);
+        }
+        ctrl(&mut app, 'n');
+    }
+    insta::assert_snapshot!("too_small", screen(&mut app, 40, 10));
+}
+
+#[test]
+fn start_screen_opens_the_example() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
+    let shown = screen(&mut app, 100, 30);
+    assert!(shown.contains("Open the example plan"), "{shown}");
+    press(&mut app, KeyCode::Char('e'));
+    assert!(dir.path().join("example.toml").exists());
+    assert_eq!(session(&app).plan().plan.company, "Tramora Software SL");
+}
+
+#[test]
+fn start_screen_creates_a_new_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
+    press(&mut app, KeyCode::Char('n'));
+    app.type_text("Bad Name");
+    press(&mut app, KeyCode::Enter);
+    let shown = screen(&mut app, 100, 30);
+    assert!(shown.contains("bad-name"), "{shown}");
+    for _ in 0..8 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    app.type_text("good");
+    press(&mut app, KeyCode::Enter);
+    assert!(dir.path().join("good.toml").exists());
+    assert_eq!(session(&app).plan().plan.name, "good");
+}
