@@ -931,7 +931,7 @@ impl FormState {
         let ctx = form.ctx;
         let draft = self.drafts.get(&(index, ctx)).cloned();
         let mut title = vec![Span::styled(
-            format!(" {} ", field.label()),
+            format!(" {}{} ", if focus { "▸ " } else { "" }, field.label()),
             if focus {
                 theme.focus_label()
             } else {
