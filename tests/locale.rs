@@ -6,8 +6,25 @@ use rumbo::i18n;
 
 /// Prefixes of locale keys as they appear in string literals in the code.
 const PREFIXES: &[&str] = &[
-    "advice.", "cli.", "col.", "diag.", "f.", "form.", "help.", "keys.", "load.", "msg.",
-    "paths.", "problem.", "section.", "start.", "store.", "summary.", "table.", "ui.", "view.",
+    "advice.",
+    "cli.",
+    "col.",
+    "diag.",
+    "f.",
+    "form.",
+    "help.",
+    "keys.",
+    "load.",
+    "msg.",
+    "paths.",
+    "problem.",
+    "section.",
+    "start.",
+    "store.",
+    "summary.",
+    "table.",
+    "ui.",
+    "view.",
     "forecast.",
 ];
 
@@ -32,9 +49,9 @@ fn scan(dir: &Path, found: &mut Vec<(String, String)>) {
             let text = std::fs::read_to_string(&path).unwrap();
             for lit in literals(&text) {
                 let is_key = PREFIXES.iter().any(|p| lit.starts_with(p))
-                    && lit
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
+                    && lit.chars().all(|c| {
+                        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.'
+                    })
                     && !lit.ends_with('.');
                 if is_key {
                     found.push((path.display().to_string(), lit));
@@ -47,19 +64,34 @@ fn scan(dir: &Path, found: &mut Vec<(String, String)>) {
 #[test]
 fn every_key_in_the_code_has_an_english_text() {
     let mut found = Vec::new();
-    scan(Path::new(env!("CARGO_MANIFEST_DIR")).join("src").as_path(), &mut found);
-    assert!(found.len() > 100, "the scan finds the keys ({})", found.len());
+    scan(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("src").as_path(),
+        &mut found,
+    );
+    assert!(
+        found.len() > 100,
+        "the scan finds the keys ({})",
+        found.len()
+    );
     let missing: Vec<String> = found
         .into_iter()
         .filter(|(_, key)| {
             // Field keys are looked up as `<key>.label`.
             let is_field = key.starts_with("f.") && key.matches('.').count() == 1;
-            let key = if is_field { format!("{key}.label") } else { key.clone() };
+            let key = if is_field {
+                format!("{key}.label")
+            } else {
+                key.clone()
+            };
             !i18n::has(&key)
         })
         .map(|(file, key)| format!("{file}: {key}"))
         .collect();
-    assert!(missing.is_empty(), "missing locale keys:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "missing locale keys:\n{}",
+        missing.join("\n")
+    );
 }
 
 #[test]

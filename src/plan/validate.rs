@@ -260,9 +260,8 @@ pub fn validate(plan: &Plan) -> Vec<Problem> {
 fn header(c: &mut Checker) {
     let h = &c.plan.plan;
     c.required_text(root("plan").k("name"), &h.name);
-    if !h.currency.is_empty()
-        && !(h.currency.len() == 3 && h.currency.bytes().all(|b| b.is_ascii_uppercase()))
-    {
+    let iso = h.currency.len() == 3 && h.currency.bytes().all(|b| b.is_ascii_uppercase());
+    if !h.currency.is_empty() && !iso {
         c.warning(
             root("plan").k("currency"),
             tf("problem.currency", &[("value", &h.currency)]),
@@ -343,13 +342,13 @@ fn kpis(c: &mut Checker) {
             }
         }
         match &k.forecast {
-            Some(Forecast::Growth { monthly_rate }) => {
-                if !(*monthly_rate > -1.0 && monthly_rate.is_finite()) {
-                    c.error(
-                        at.k("forecast").k("monthly_rate"),
-                        tf("problem.growth_rate", &[("value", monthly_rate)]),
-                    );
-                }
+            Some(Forecast::Growth { monthly_rate })
+                if !(*monthly_rate > -1.0 && monthly_rate.is_finite()) =>
+            {
+                c.error(
+                    at.k("forecast").k("monthly_rate"),
+                    tf("problem.growth_rate", &[("value", monthly_rate)]),
+                );
             }
             Some(Forecast::Manual { values }) => {
                 for (j, v) in values.iter().enumerate() {

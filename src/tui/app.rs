@@ -32,7 +32,7 @@ pub enum Popup {
     Row {
         field: usize,
         ctx: Ctx,
-        state: FormState,
+        state: Box<FormState>,
         /// The plan before the popup opened: Esc goes back to it.
         snapshot: Box<Plan>,
     },
@@ -422,7 +422,7 @@ impl App {
                 s.popup = Some(Popup::Row {
                     field,
                     ctx,
-                    state: FormState::new(),
+                    state: Box::new(FormState::new()),
                     snapshot: Box::new(if added {
                         // Cancelling a new row removes it.
                         let mut before = s.file.plan.clone();
@@ -581,9 +581,7 @@ fn popup_key(
             mut state,
             snapshot,
         } => {
-            let Some(form) = table_row_form(s, field, ctx) else {
-                return None;
-            };
+            let form = table_row_form(s, field, ctx)?;
             match key.code {
                 KeyCode::Esc => {
                     s.file.plan = *snapshot;

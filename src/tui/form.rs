@@ -56,6 +56,12 @@ pub struct Choice {
     pub set: fn(&mut Plan, Ctx, &str),
 }
 
+/// A line under a table: its text, and whether it is a warning.
+pub type Footer = fn(&Plan, Ctx) -> Option<(String, bool)>;
+/// An extra key on a table: the key, its hint (locale key), and what it does
+/// (returns how many rows it added).
+pub type ExtraKey = (char, &'static str, fn(&mut Plan, Ctx) -> usize);
+
 /// An editable list of rows (competitors, sources, strengths, …).
 pub struct TableSpec {
     /// Column header keys (locale) and relative widths.
@@ -71,9 +77,9 @@ pub struct TableSpec {
     /// `Space` on a row toggles this (a checklist's done flag).
     pub toggle: Option<fn(&mut Plan, Ctx, usize)>,
     /// A line under the table (a total, a warning).
-    pub footer: Option<fn(&Plan, Ctx) -> Option<(String, bool)>>,
+    pub footer: Option<Footer>,
     /// An extra key on the table: (key char, hint key, action).
-    pub extra: Option<(char, &'static str, fn(&mut Plan, Ctx) -> usize)>,
+    pub extra: Option<ExtraKey>,
     /// Shown when the table is empty (locale key).
     pub empty: &'static str,
 }
@@ -705,6 +711,7 @@ impl FormState {
 
     /// Draws the form in `area`; `focused` is false when the focus is elsewhere
     /// (the step list). Returns the cursor position, if the caret is visible.
+    #[allow(clippy::too_many_arguments)]
     pub fn render(
         &mut self,
         form: &Form,
@@ -846,15 +853,15 @@ impl FormState {
             }
         }
         // Scroll marks on the right edge.
-        if scroll > 0 {
-            if let Some(cell) = scratch.cell_mut(Position::new(width - 1, 0)) {
-                cell.set_symbol("▲").set_style(theme.dim());
-            }
+        if scroll > 0
+            && let Some(cell) = scratch.cell_mut(Position::new(width - 1, 0))
+        {
+            cell.set_symbol("▲").set_style(theme.dim());
         }
-        if scroll + area.height < total {
-            if let Some(cell) = scratch.cell_mut(Position::new(width - 1, area.height - 1)) {
-                cell.set_symbol("▼").set_style(theme.dim());
-            }
+        if scroll + area.height < total
+            && let Some(cell) = scratch.cell_mut(Position::new(width - 1, area.height - 1))
+        {
+            cell.set_symbol("▼").set_style(theme.dim());
         }
         for dy in 0..area.height {
             for dx in 0..width {
