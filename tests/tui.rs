@@ -156,7 +156,7 @@ fn choice_fields_cycle_with_arrows() {
 #[test]
 fn multi_line_fields_take_enter_as_a_line_break() {
     let (_dir, _path, mut app) = empty_app();
-    for _ in 0..5 {
+    for _ in 0..7 {
         press(&mut app, KeyCode::Tab);
     }
     app.type_text("first");
@@ -170,6 +170,26 @@ fn multi_line_fields_take_enter_as_a_line_break() {
 }
 
 #[test]
+fn date_fields_check_what_is_typed() {
+    let (_dir, _path, mut app) = empty_app();
+    for _ in 0..6 {
+        press(&mut app, KeyCode::Tab);
+    }
+    app.type_text("2026-02-30");
+    assert_eq!(session(&app).plan().plan.reviewed, None);
+    let shown = screen(&mut app, 100, 30);
+    assert!(shown.contains("is not a date"), "{shown}");
+    for _ in 0..2 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    app.type_text("28");
+    assert_eq!(
+        session(&app).plan().plan.reviewed,
+        Some("2026-02-28".parse().unwrap())
+    );
+}
+
+#[test]
 fn paste_goes_to_the_focused_field() {
     let (_dir, _path, mut app) = empty_app();
     press(&mut app, KeyCode::Tab);
@@ -180,8 +200,8 @@ fn paste_goes_to_the_focused_field() {
 #[test]
 fn a_table_row_is_added_in_a_popup_and_cancelled_with_esc() {
     let (_dir, _path, mut app) = empty_app();
-    // Step 1: plan (5) + trends (5) fields, then the competitors table.
-    for _ in 0..10 {
+    // Step 1: plan (7) + trends (5) fields, then the competitors table.
+    for _ in 0..12 {
         press(&mut app, KeyCode::Tab);
     }
     press(&mut app, KeyCode::Char('a'));

@@ -19,6 +19,8 @@ pub fn form() -> Form {
                     Field::new("f.currency", Kind::Text(|p, _| Some(&mut p.plan.currency))),
                     Field::new("f.stage", Kind::Choice(STAGE)),
                     Field::new("f.north_star", Kind::Choice(NORTH_STAR)),
+                    Field::new("f.created", Kind::Date(|p, _| Some(&mut p.plan.created))),
+                    Field::new("f.reviewed", Kind::Date(|p, _| Some(&mut p.plan.reviewed))),
                 ],
             ),
             Section::new(
