@@ -226,12 +226,12 @@ fn locate(root: &Item, path: &[PathSeg]) -> Option<usize> {
 
 /// "did you mean `target`?" for an unknown key or value close to a known one.
 fn did_you_mean(message: &str) -> Option<String> {
-    let (unknown, rest) = if let Some(rest) = message.strip_prefix("unknown field `") {
+    let (unknown, rest) = if let Some(rest) = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))
+    {
         let end = rest.find('`')?;
-        (&rest[..end], &rest[end..])
-    } else if let Some(rest) = message.strip_prefix("unknown variant `") {
-        let end = rest.find('`')?;
-        (&rest[..end], &rest[end..])
+        (&rest[..end], &rest[end + 1..])
     } else {
         return None;
     };
