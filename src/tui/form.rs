@@ -125,6 +125,11 @@ impl Field {
         )
     }
 
+    /// Drawn on one row as `label  value` (no box).
+    fn is_one_row(&self) -> bool {
+        self.is_line() || matches!(self.kind, Kind::Choice(_) | Kind::Check(_) | Kind::Done)
+    }
+
     /// True when keys typed here are text (so `?` is not help).
     pub fn takes_text(&self) -> bool {
         self.is_line() || matches!(self.kind, Kind::Multi(_))
@@ -914,11 +919,12 @@ impl FormState {
             Kind::Table(spec) => {
                 let len = (spec.len)(plan, form.ctx) as u16;
                 let footer = u16::from(spec.footer.and_then(|f| f(plan, form.ctx)).is_some());
-                let _ = index;
                 len.clamp(1, 8) + 1 + footer + 2
             }
-            Kind::Done => 3,
-            _ => 3,
+            _ => {
+                // One row, plus one for the problem of a typed value.
+                1 + u16::from(self.drafts.contains_key(&(index, form.ctx)))
+            }
         }
     }
 
@@ -937,30 +943,57 @@ impl FormState {
     ) -> Option<Position> {
         let ctx = form.ctx;
         let draft = self.drafts.get(&(index, ctx)).cloned();
-        let mut title = vec![Span::styled(
-            format!(" {}{} ", if focus { "▸ " } else { "" }, field.label()),
-            if focus {
+        let inner = if field.is_one_row() {
+            // `▸ Label ……… value` on one row; a problem goes on the row below.
+            let label_w = label_width(area.width);
+            let label_style = if focus {
                 theme.focus_label()
             } else {
                 theme.label()
-            },
-        )];
-        if let Some(d) = &draft {
-            title.push(Span::styled(format!("✗ {} ", d.error), theme.error()));
-        }
-        let border = if draft.is_some() {
-            theme.error()
-        } else if focus {
-            theme.focus_border()
+            };
+            let label = format!("{}{}", if focus { "▸ " } else { "  " }, field.label());
+            Line::styled(truncate(&label, label_w as usize), label_style)
+                .render(Rect::new(area.x, area.y, label_w, 1), buf);
+            let value = Rect::new(
+                area.x + label_w + 1,
+                area.y,
+                area.width.saturating_sub(label_w + 1),
+                1,
+            );
+            if focus {
+                buf.set_style(value, theme.selected_unfocused());
+            }
+            if let Some(d) = &draft
+                && area.height > 1
+            {
+                Line::styled(format!("✗ {}", d.error), theme.error()).render(
+                    Rect::new(value.x, area.y + 1, value.width, 1),
+                    buf,
+                );
+            }
+            value
         } else {
-            theme.border()
+            let title = vec![Span::styled(
+                format!(" {}{} ", if focus { "▸ " } else { "" }, field.label()),
+                if focus {
+                    theme.focus_label()
+                } else {
+                    theme.label()
+                },
+            )];
+            let border = if focus {
+                theme.focus_border()
+            } else {
+                theme.border()
+            };
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .border_style(border)
+                .title(Line::from(title));
+            let inner = block.inner(area);
+            block.render(area, buf);
+            inner
         };
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(border)
-            .title(Line::from(title));
-        let inner = block.inner(area);
-        block.render(area, buf);
         if inner.width == 0 || inner.height == 0 {
             return None;
         }
@@ -1188,6 +1221,11 @@ impl FormState {
                 .render(Rect::new(area.x, y, area.width, 1), buf);
         }
     }
+}
+
+/// The width of the label column of one-row fields.
+fn label_width(width: u16) -> u16 {
+    (width * 2 / 5).clamp(10, 34).min(width.saturating_sub(4))
 }
 
 fn draw_input(input: &Input, area: Rect, buf: &mut Buffer, theme: &Theme) -> Position {
