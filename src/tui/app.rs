@@ -65,10 +65,12 @@ pub struct Session {
     /// Bumped on every edit; derived figures are cached against it.
     pub revision: u64,
     pub derived: Option<(u64, super::Derived)>,
+    /// The date figures are computed for.
+    pub today: Date,
 }
 
 impl Session {
-    pub fn new(file: PlanFile, problems: Vec<Diagnostic>) -> Session {
+    pub fn new(file: PlanFile, problems: Vec<Diagnostic>, today: Date) -> Session {
         Session {
             file,
             problems,
@@ -82,6 +84,7 @@ impl Session {
             show_guide: true,
             revision: 0,
             derived: None,
+            today,
         }
     }
 
@@ -92,7 +95,7 @@ impl Session {
     /// The form of the current step, if it has one.
     pub fn form(&self) -> Option<Form> {
         let state = self.forms.get(&self.step);
-        steps::form(self.step, &self.file.plan, &|field| {
+        steps::form(self.step, &self.file.plan, self.today, &|field| {
             state.map_or(0, |s| s.row(field))
         })
     }
@@ -193,7 +196,11 @@ impl App {
             Ok(loaded) => {
                 store::recent::touch(&self.data_dir, path);
                 let problems = loaded.problems.len();
-                self.screen = Screen::Plan(Box::new(Session::new(loaded.file, loaded.problems)));
+                self.screen = Screen::Plan(Box::new(Session::new(
+                    loaded.file,
+                    loaded.problems,
+                    self.today,
+                )));
                 self.message = (problems > 0)
                     .then(|| (true, tf("msg.opened_with_problems", &[("n", &problems)])));
                 Ok(())
@@ -415,10 +422,7 @@ impl App {
                     s.edited();
                 }
                 let form = s.form().expect("the step has a form");
-                let ctx = Ctx {
-                    item: form.ctx.item,
-                    row,
-                };
+                let ctx = Ctx { row, ..form.ctx };
                 s.popup = Some(Popup::Row {
                     field,
                     ctx,

@@ -26,16 +26,58 @@ use super::text::{safe, truncate, wrap};
 use super::theme::Theme;
 
 /// Which item and row a lens looks at (e.g. the selected persona, a table row).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Ctx {
     pub item: usize,
     pub row: usize,
+    /// The date figures are computed for (`--today`, or the clock).
+    pub today: Date,
+}
+
+impl Ctx {
+    pub fn new(today: Date) -> Ctx {
+        Ctx {
+            item: 0,
+            row: 0,
+            today,
+        }
+    }
+}
+
+/// A typed value in the plan: optional (`Option<T>`) or required (`T`).
+pub enum Slot<'a, T> {
+    Opt(&'a mut Option<T>),
+    Req(&'a mut T),
+}
+
+impl<T: Copy> Slot<'_, T> {
+    pub fn get(&self) -> Option<T> {
+        match self {
+            Slot::Opt(v) => **v,
+            Slot::Req(v) => Some(**v),
+        }
+    }
+
+    /// Stores `v`; a required value cannot be emptied.
+    pub fn set(self, v: Option<T>) -> Result<(), String> {
+        match (self, v) {
+            (Slot::Opt(slot), v) => {
+                *slot = v;
+                Ok(())
+            }
+            (Slot::Req(slot), Some(v)) => {
+                *slot = v;
+                Ok(())
+            }
+            (Slot::Req(_), None) => Err(t("form.required").to_string()),
+        }
+    }
 }
 
 pub type TextLens = for<'a> fn(&'a mut Plan, Ctx) -> Option<&'a mut String>;
-pub type NumLens = for<'a> fn(&'a mut Plan, Ctx) -> Option<&'a mut Option<f64>>;
-pub type IntLens = for<'a> fn(&'a mut Plan, Ctx) -> Option<&'a mut Option<u32>>;
-pub type DateLens = for<'a> fn(&'a mut Plan, Ctx) -> Option<&'a mut Option<Date>>;
+pub type NumLens = for<'a> fn(&'a mut Plan, Ctx) -> Option<Slot<'a, f64>>;
+pub type IntLens = for<'a> fn(&'a mut Plan, Ctx) -> Option<Slot<'a, u32>>;
+pub type DateLens = for<'a> fn(&'a mut Plan, Ctx) -> Option<Slot<'a, Date>>;
 pub type BoolLens = for<'a> fn(&'a mut Plan, Ctx) -> Option<&'a mut bool>;
 
 /// What a number means, for the unit shown beside it.
@@ -306,7 +348,7 @@ impl FormState {
             Kind::Number(lens, _) => {
                 let v = draft.unwrap_or_else(|| {
                     lens(plan, form.ctx)
-                        .and_then(|v| *v)
+                        .and_then(|v| v.get())
                         .map(format_number)
                         .unwrap_or_default()
                 });
@@ -315,7 +357,7 @@ impl FormState {
             Kind::Int(lens, _) => {
                 let v = draft.unwrap_or_else(|| {
                     lens(plan, form.ctx)
-                        .and_then(|v| *v)
+                        .and_then(|v| v.get())
                         .map(|v| v.to_string())
                         .unwrap_or_default()
                 });
@@ -324,7 +366,7 @@ impl FormState {
             Kind::Date(lens) => {
                 let v = draft.unwrap_or_else(|| {
                     lens(plan, form.ctx)
-                        .and_then(|v| *v)
+                        .and_then(|v| v.get())
                         .map(|d| d.to_string())
                         .unwrap_or_default()
                 });
@@ -599,53 +641,32 @@ impl FormState {
         let ctx = form.ctx;
         let key = (self.focus, ctx);
         let field = form.field(self.focus).expect("focus below len");
-        let parsed: Result<(), String> = match &field.kind {
-            Kind::Text(lens) => {
-                if let Some(s) = lens(plan, ctx) {
-                    *s = text.clone();
-                }
-                Ok(())
-            }
-            Kind::Number(lens, _) => match parse_number(&text) {
-                Ok(v) => {
-                    if let Some(slot) = lens(plan, ctx) {
-                        *slot = v;
+        let parsed: Result<(), String> =
+            match &field.kind {
+                Kind::Text(lens) => {
+                    if let Some(s) = lens(plan, ctx) {
+                        *s = text.clone();
                     }
                     Ok(())
                 }
-                Err(e) => Err(e),
-            },
-            Kind::Int(lens, _) => match parse_int(&text) {
-                Ok(v) => {
-                    if let Some(slot) = lens(plan, ctx) {
-                        *slot = v;
-                    }
-                    Ok(())
+                Kind::Number(lens, _) => parse_number(&text)
+                    .and_then(|v| lens(plan, ctx).map_or(Ok(()), |slot| slot.set(v))),
+                Kind::Int(lens, _) => parse_int(&text)
+                    .and_then(|v| lens(plan, ctx).map_or(Ok(()), |slot| slot.set(v))),
+                Kind::Date(lens) => {
+                    let trimmed = text.trim();
+                    let v = if trimmed.is_empty() {
+                        Ok(None)
+                    } else {
+                        trimmed
+                            .parse::<Date>()
+                            .map(Some)
+                            .map_err(|_| tf("form.bad_date", &[("text", &trimmed)]))
+                    };
+                    v.and_then(|v| lens(plan, ctx).map_or(Ok(()), |slot| slot.set(v)))
                 }
-                Err(e) => Err(e),
-            },
-            Kind::Date(lens) => {
-                let trimmed = text.trim();
-                let v = if trimmed.is_empty() {
-                    Ok(None)
-                } else {
-                    trimmed
-                        .parse::<Date>()
-                        .map(Some)
-                        .map_err(|_| tf("form.bad_date", &[("text", &trimmed)]))
-                };
-                match v {
-                    Ok(v) => {
-                        if let Some(slot) = lens(plan, ctx) {
-                            *slot = v;
-                        }
-                        Ok(())
-                    }
-                    Err(e) => Err(e),
-                }
-            }
-            _ => Ok(()),
-        };
+                _ => Ok(()),
+            };
         match parsed {
             Ok(()) => {
                 self.drafts.remove(&key);
@@ -966,10 +987,8 @@ impl FormState {
             if let Some(d) = &draft
                 && area.height > 1
             {
-                Line::styled(format!("✗ {}", d.error), theme.error()).render(
-                    Rect::new(value.x, area.y + 1, value.width, 1),
-                    buf,
-                );
+                Line::styled(format!("✗ {}", d.error), theme.error())
+                    .render(Rect::new(value.x, area.y + 1, value.width, 1), buf);
             }
             value
         } else {
@@ -1020,11 +1039,11 @@ impl FormState {
                 let shown = match (&draft, &field.kind) {
                     (Some(d), _) => d.text.clone(),
                     (None, Kind::Number(l, _)) => l(plan, ctx)
-                        .and_then(|v| *v)
+                        .and_then(|v| v.get())
                         .map(format_number)
                         .unwrap_or_default(),
                     (None, Kind::Int(l, _)) => l(plan, ctx)
-                        .and_then(|v| *v)
+                        .and_then(|v| v.get())
                         .map(|v| v.to_string())
                         .unwrap_or_default(),
                     _ => String::new(),
@@ -1042,7 +1061,7 @@ impl FormState {
                 let shown = match &draft {
                     Some(d) => d.text.clone(),
                     None => lens(plan, ctx)
-                        .and_then(|v| *v)
+                        .and_then(|v| v.get())
                         .map(|d| d.to_string())
                         .unwrap_or_default(),
                 };

@@ -5,7 +5,7 @@ mod personas;
 mod research;
 mod situation;
 
-use crate::plan::Plan;
+use crate::plan::{Date, Plan};
 
 use super::form::{Choice, Ctx, Form};
 
@@ -82,11 +82,16 @@ impl Step {
 }
 
 /// The form of an editable step. `item` is the chosen persona in step 2.
-pub fn form(step: Step, plan: &Plan, selected_row: &dyn Fn(usize) -> usize) -> Option<Form> {
+pub fn form(
+    step: Step,
+    plan: &Plan,
+    today: Date,
+    selected_row: &dyn Fn(usize) -> usize,
+) -> Option<Form> {
     match step {
-        Step::Research => Some(research::form()),
-        Step::Customers => Some(personas::form(plan, selected_row)),
-        Step::Situation => Some(situation::form()),
+        Step::Research => Some(research::form(today)),
+        Step::Customers => Some(personas::form(plan, today, selected_row)),
+        Step::Situation => Some(situation::form(today)),
         _ => None,
     }
 }

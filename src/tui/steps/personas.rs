@@ -1,13 +1,13 @@
 //! Step 2 — the ideal customer profile: a list of personas, and for the
 //! chosen one its demographics and psychographics side by side, needs below.
 
-use crate::plan::{Persona, Plan};
+use crate::plan::{Date, Persona, Plan};
 use crate::tui::form::{Ctx, Field, Form, Kind, Section, TableSpec};
 
 use super::{remove, swap};
 
 /// The form; `selected_row(0)` is the persona chosen in the list (field 0).
-pub fn form(plan: &Plan, selected_row: &dyn Fn(usize) -> usize) -> Form {
+pub fn form(plan: &Plan, today: Date, selected_row: &dyn Fn(usize) -> usize) -> Form {
     let item = selected_row(0).min(plan.personas.len().saturating_sub(1));
     let mut sections = vec![Section::new(
         "section.personas",
@@ -28,7 +28,10 @@ pub fn form(plan: &Plan, selected_row: &dyn Fn(usize) -> usize) -> Form {
     }
     Form {
         sections,
-        ctx: Ctx { item, row: 0 },
+        ctx: Ctx {
+            item,
+            ..Ctx::new(today)
+        },
     }
 }
 

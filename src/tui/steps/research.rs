@@ -2,14 +2,15 @@
 //! the data sources checklist (whose suggestions depend on the stage).
 
 use crate::i18n::t;
+use crate::plan::Date;
 use crate::plan::{Competitor, Plan, Source, SourceKind, Stage};
-use crate::tui::form::{Choice, Field, Form, Kind, Section, TableSpec};
+use crate::tui::form::{Choice, Ctx, Field, Form, Kind, Section, Slot, TableSpec};
 
 use super::{enum_options, remove, swap};
 
-pub fn form() -> Form {
+pub fn form(today: Date) -> Form {
     Form {
-        ctx: Default::default(),
+        ctx: Ctx::new(today),
         sections: vec![
             Section::new(
                 "section.plan",
@@ -19,8 +20,14 @@ pub fn form() -> Form {
                     Field::new("f.currency", Kind::Text(|p, _| Some(&mut p.plan.currency))),
                     Field::new("f.stage", Kind::Choice(STAGE)),
                     Field::new("f.north_star", Kind::Choice(NORTH_STAR)),
-                    Field::new("f.created", Kind::Date(|p, _| Some(&mut p.plan.created))),
-                    Field::new("f.reviewed", Kind::Date(|p, _| Some(&mut p.plan.reviewed))),
+                    Field::new(
+                        "f.created",
+                        Kind::Date(|p, _| Some(Slot::Opt(&mut p.plan.created))),
+                    ),
+                    Field::new(
+                        "f.reviewed",
+                        Kind::Date(|p, _| Some(Slot::Opt(&mut p.plan.reviewed))),
+                    ),
                 ],
             ),
             Section::new(

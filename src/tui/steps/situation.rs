@@ -2,14 +2,15 @@
 //! weaknesses, and the marketing mix (the 5 Ps).
 
 use crate::i18n::tf;
+use crate::plan::Date;
 use crate::plan::{Plan, SalesChannel};
-use crate::tui::form::{Field, Form, Kind, NumUnit, Section, TableSpec};
+use crate::tui::form::{Ctx, Field, Form, Kind, NumUnit, Section, Slot, TableSpec};
 
 use super::{persona_choice, remove, swap};
 
-pub fn form() -> Form {
+pub fn form(today: Date) -> Form {
     Form {
-        ctx: Default::default(),
+        ctx: Ctx::new(today),
         sections: vec![
             Section::new(
                 "section.assessment",
@@ -88,7 +89,7 @@ pub fn form() -> Form {
                     Field::new(
                         "f.price_point",
                         Kind::Number(
-                            |p, _| Some(&mut p.marketing_mix.price.price_point),
+                            |p, _| Some(Slot::Opt(&mut p.marketing_mix.price.price_point)),
                             NumUnit::Currency,
                         ),
                     ),
@@ -99,7 +100,7 @@ pub fn form() -> Form {
                     Field::new(
                         "f.break_even_months",
                         Kind::Int(
-                            |p, _| Some(&mut p.marketing_mix.price.break_even_months),
+                            |p, _| Some(Slot::Opt(&mut p.marketing_mix.price.break_even_months)),
                             NumUnit::Months,
                         ),
                     ),
@@ -130,7 +131,7 @@ pub fn form() -> Form {
                     Field::new(
                         "f.budget",
                         Kind::Number(
-                            |p, _| Some(&mut p.marketing_mix.promotion.budget),
+                            |p, _| Some(Slot::Opt(&mut p.marketing_mix.promotion.budget)),
                             NumUnit::Currency,
                         ),
                     ),
@@ -252,7 +253,10 @@ fn channel_fields() -> Vec<Field> {
         ),
         Field::new(
             "f.channel_share",
-            Kind::Number(|p, x| Some(&mut c(p, x.row)?.share_pct), NumUnit::Percent),
+            Kind::Number(
+                |p, x| Some(Slot::Opt(&mut c(p, x.row)?.share_pct)),
+                NumUnit::Percent,
+            ),
         ),
         Field::new("f.done", Kind::Done),
     ]
