@@ -168,7 +168,12 @@ pub fn run(ctx: &Context, command: &Command) -> ExitCode {
         Command::New { name, example } => new_plan(ctx, name, *example),
         Command::List => list(ctx),
         Command::Check { plan } => check(ctx, plan),
-        Command::Gaps { .. } => not_yet("gaps"),
+        Command::Gaps {
+            plan,
+            json,
+            scenario,
+            fail_on,
+        } => gaps(ctx, plan, *json, scenario.as_deref(), fail_on),
         Command::Export { .. } => not_yet("export"),
         Command::Actuals(_) => not_yet("actuals"),
         Command::Open { .. } => ExitCode::SUCCESS,
@@ -365,6 +370,289 @@ fn print_diagnostic(
     }
     if let Some(hint) = &d.hint {
         writeln!(out, "  {}: {}", t("diag.hint"), store::diag::visible(hint))?;
+    }
+    Ok(())
+}
+
+/// Opens a plan for a read-only subcommand, printing why it cannot be read.
+fn open_for_reading(ctx: &Context, plan: &str) -> Result<store::Loaded, ExitCode> {
+    let plan_ref = ctx.resolve(plan).map_err(|e| {
+        eprintln!("rumbo: {e}");
+        ExitCode::from(2)
+    })?;
+    store::open(plan_ref.path()).map_err(|err| {
+        let color = ctx.color && std::io::stderr().is_terminal();
+        let _ = print_diagnostic(&mut std::io::stderr().lock(), err.diagnostic(), color);
+        match err {
+            LoadError::Shape(_) => ExitCode::from(1),
+            _ => ExitCode::from(2),
+        }
+    })
+}
+
+fn gaps(
+    ctx: &Context,
+    plan: &str,
+    json: bool,
+    scenario: Option<&str>,
+    fail_on: &[String],
+) -> ExitCode {
+    use crate::metrics::{self, Status};
+    let mut failing = Vec::new();
+    for name in fail_on.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        match Status::from_key(name) {
+            Some(status) => failing.push(status),
+            None => {
+                let allowed: Vec<&str> = Status::ALL.iter().map(|s| s.key()).collect();
+                return fail(&tf(
+                    "cli.bad_status",
+                    &[("status", &name), ("allowed", &allowed.join(", "))],
+                ));
+            }
+        }
+    }
+    let loaded = match open_for_reading(ctx, plan) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let plan = &loaded.file.plan;
+    let table = match metrics::gap_table(plan, ctx.today, scenario) {
+        Ok(t) => t,
+        Err(e) => {
+            let known = metrics::scenario_names(plan).join(", ");
+            return fail(&tf(
+                "cli.unknown_scenario",
+                &[("name", &e.name), ("known", &known)],
+            ));
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    if json {
+        let text = metrics::gaps_json_pretty(plan, ctx.today, scenario)
+            .expect("the scenario was checked above");
+        let _ = writeln!(out, "{text}");
+    } else {
+        let color = ctx.color && std::io::stdout().is_terminal();
+        let _ = write_gap_table(&mut out, plan, &table, ctx.today, color);
+    }
+    if table
+        .rows
+        .iter()
+        .any(|r| failing.contains(&r.metrics.status))
+    {
+        return ExitCode::from(3);
+    }
+    ExitCode::SUCCESS
+}
+
+/// A number for a table cell: at most one decimal, `—` when undefined.
+fn cell(v: Option<f64>) -> String {
+    match v {
+        None => "—".to_string(),
+        Some(v) => crate::plan::validate::format_number((v * 10.0).round() / 10.0),
+    }
+}
+
+fn write_gap_table(
+    out: &mut impl Write,
+    plan: &crate::plan::Plan,
+    table: &crate::metrics::GapTable,
+    today: Date,
+    color: bool,
+) -> std::io::Result<()> {
+    use crate::metrics::Status;
+    writeln!(
+        out,
+        "{}",
+        tf(
+            "gaps.heading",
+            &[
+                ("plan", &store::diag::visible(&plan.plan.name)),
+                ("today", &today),
+                ("scenario", &table.scenario)
+            ]
+        )
+    )?;
+    let mut rows = vec![vec![
+        t("gaps.kpi").to_string(),
+        t("gaps.owner").to_string(),
+        t("gaps.baseline").to_string(),
+        t("gaps.current").to_string(),
+        t("gaps.target").to_string(),
+        t("gaps.deadline").to_string(),
+        t("gaps.gap").to_string(),
+        t("gaps.progress").to_string(),
+        t("gaps.forecast").to_string(),
+        t("gaps.required").to_string(),
+        t("gaps.status").to_string(),
+    ]];
+    let mut statuses = vec![None];
+    for r in &table.rows {
+        let m = &r.metrics;
+        rows.push(vec![
+            r.id.clone(),
+            if r.owner.is_empty() {
+                "—".to_string()
+            } else {
+                r.owner.clone()
+            },
+            cell(Some(r.baseline)),
+            cell(Some(m.current)),
+            cell(Some(r.target)),
+            r.deadline.to_string(),
+            cell(Some(m.gap)),
+            m.progress_pct
+                .map_or("—".to_string(), |p| format!("{} %", p.round())),
+            cell(m.forecast),
+            cell(m.required_per_month),
+            format!(
+                "{} {}",
+                crate::tui::gapview::status_symbol(m.status),
+                t(&format!("status.{}", m.status.key()))
+            ),
+        ]);
+        statuses.push(Some(m.status));
+    }
+    // Align, then colour whole lines by status when allowed.
+    let mut buffer = Vec::new();
+    write_columns_right(&mut buffer, &rows)?;
+    let text = String::from_utf8_lossy(&buffer);
+    for (line, status) in text.lines().zip(statuses) {
+        let code = match status {
+            Some(Status::Overdue | Status::OffTrack) => "31",
+            Some(Status::AtRisk | Status::NoForecast) => "33",
+            Some(Status::OnTrack | Status::Met) => "32",
+            None => "1",
+        };
+        if color {
+            writeln!(out, "\x1b[{code}m{line}\x1b[0m")?;
+        } else {
+            writeln!(out, "{line}")?;
+        }
+    }
+    let s = &table.summary;
+    let counts: Vec<String> = Status::ALL
+        .iter()
+        .filter(|st| s.count(**st) > 0)
+        .map(|st| format!("{} {}", s.count(*st), t(&format!("status.{}", st.key()))))
+        .collect();
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}",
+        tf("gaps.summary", &[("counts", &counts.join(", "))])
+    )?;
+    writeln!(out)?;
+    for line in funnel_lines(plan) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// The funnel summary in a few lines (shared with the wizard's step 7).
+pub fn funnel_lines(plan: &crate::plan::Plan) -> Vec<String> {
+    use crate::metrics;
+    let Some(funnel) = &plan.funnel else {
+        return vec![t("gaps.no_funnel").to_string()];
+    };
+    let r = match metrics::reverse_funnel(funnel) {
+        Ok(r) => r,
+        Err(missing) => {
+            let keys: Vec<String> = missing
+                .problems
+                .iter()
+                .map(|p| format!("funnel.{}", p.input.key()))
+                .collect();
+            return vec![tf("gaps.funnel_incomplete", &[("keys", &keys.join(", "))])];
+        }
+    };
+    let mut lines = vec![
+        tf(
+            "gaps.funnel_totals",
+            &[
+                ("customers", &r.customers),
+                ("sqls", &r.sqls),
+                ("mqls", &r.mqls),
+                ("leads", &r.leads),
+                ("visits", &r.visits),
+            ],
+        ),
+        tf(
+            "gaps.funnel_month",
+            &[
+                ("customers", &r.per_month.customers),
+                ("sqls", &r.per_month.sqls),
+                ("mqls", &r.per_month.mqls),
+                ("leads", &r.per_month.leads),
+                ("visits", &r.per_month.visits),
+            ],
+        ),
+    ];
+    let opt = |v: Option<u64>| v.map_or("—".to_string(), |v| v.to_string());
+    if r.meetings.is_some() {
+        lines.push(tf(
+            "gaps.funnel_sales",
+            &[
+                ("meetings", &opt(r.meetings)),
+                ("calls", &opt(r.calls)),
+                ("reps", &opt(r.reps_needed)),
+            ],
+        ));
+    }
+    if let Some(sla) = &r.sla {
+        let gap = |v: Option<i64>| match v {
+            None => t("gaps.no_commitment").to_string(),
+            Some(g) if g > 0 => tf("gaps.short_by", &[("n", &g)]),
+            Some(g) => tf("gaps.covered", &[("n", &(-g))]),
+        };
+        lines.push(tf(
+            "gaps.funnel_sla",
+            &[
+                ("mql", &gap(sla.mql_gap_per_month)),
+                ("sql", &gap(sla.sql_gap_per_month)),
+            ],
+        ));
+        if let Some(h) = sla.follow_up_hours {
+            lines.push(tf("gaps.follow_up", &[("hours", &h)]));
+        }
+    }
+    lines
+}
+
+/// Like `write_columns`, but numbers (all but the first two and the last
+/// column) are right-aligned.
+fn write_columns_right(out: &mut impl Write, rows: &[Vec<String>]) -> std::io::Result<()> {
+    use unicode_width::UnicodeWidthStr;
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.width())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in rows {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            let cell = store::diag::visible(cell);
+            let pad = " ".repeat(widths[c].saturating_sub(cell.width()));
+            let numeric = c >= 2 && c + 1 < columns && c != 5;
+            if numeric {
+                line.push_str(&pad);
+                line.push_str(&cell);
+            } else {
+                line.push_str(&cell);
+                if c + 1 < row.len() {
+                    line.push_str(&pad);
+                }
+            }
+            if c + 1 < row.len() {
+                line.push_str("  ");
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
 }
