@@ -179,7 +179,7 @@ pub fn reverse_funnel(f: &Funnel) -> Result<FunnelResult, FunnelMissing> {
         FunnelInput::RevenueGoal,
         p,
     );
-    let months = take(f.months, |m: u32| m > 0, FunnelInput::Months, p);
+    let months = take(f.months, |m: u64| m > 0, FunnelInput::Months, p);
     let deal = take(
         f.average_deal_value,
         |v: f64| v > 0.0 && v.is_finite(),
@@ -217,7 +217,7 @@ pub fn reverse_funnel(f: &Funnel) -> Result<FunnelResult, FunnelMissing> {
     let mqls = ceil_count(sqls as f64 / mql_to_sql);
     let leads = ceil_count(mqls as f64 / lead_to_mql);
     let visits = ceil_count(leads as f64 / visit_to_lead);
-    let m = f64::from(months);
+    let m = months as f64;
     let per = |stage: u64| ceil_count(stage as f64 / m);
     let per_month = StageCounts {
         customers: per(customers),

@@ -357,7 +357,7 @@ pub struct Price {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub margin: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub break_even_months: Option<u32>,
+    pub break_even_months: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -542,7 +542,7 @@ pub struct Funnel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revenue_goal: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub months: Option<u32>,
+    pub months: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub average_deal_value: Option<f64>,
     #[serde(default)]
@@ -671,9 +671,9 @@ pub enum TeamKind {
 pub struct Headcount {
     pub team: TeamKind,
     #[serde(default)]
-    pub now: u32,
+    pub now: u64,
     #[serde(default)]
-    pub planned: u32,
+    pub planned: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

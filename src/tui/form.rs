@@ -76,7 +76,7 @@ impl<T: Copy> Slot<'_, T> {
 
 pub type TextLens = for<'a> fn(&'a mut Plan, Ctx) -> Option<&'a mut String>;
 pub type NumLens = for<'a> fn(&'a mut Plan, Ctx) -> Option<Slot<'a, f64>>;
-pub type IntLens = for<'a> fn(&'a mut Plan, Ctx) -> Option<Slot<'a, u32>>;
+pub type IntLens = for<'a> fn(&'a mut Plan, Ctx) -> Option<Slot<'a, u64>>;
 pub type DateLens = for<'a> fn(&'a mut Plan, Ctx) -> Option<Slot<'a, Date>>;
 pub type BoolLens = for<'a> fn(&'a mut Plan, Ctx) -> Option<&'a mut bool>;
 
@@ -100,9 +100,43 @@ pub struct Choice {
 
 /// A line under a table: its text, and whether it is a warning.
 pub type Footer = fn(&Plan, Ctx) -> Option<(String, bool)>;
-/// An extra key on a table: the key, its hint (locale key), and what it does
-/// (returns how many rows it added).
-pub type ExtraKey = (char, &'static str, fn(&mut Plan, Ctx) -> usize);
+/// An extra key on a table: the key, its hint (locale key), and what it does.
+pub type ExtraKey = (char, &'static str, fn(&mut Plan, Ctx) -> Extra);
+
+/// What a table's extra key did.
+pub enum Extra {
+    /// Rows were added (how many); the selection moves to `select` if given.
+    Added(usize, Option<usize>),
+    /// The app should open a named popup (e.g. the KPI catalogue).
+    Open(&'static str),
+}
+
+/// A field drawn and driven by its own code: computed results, a chart, the
+/// gap table. It is boxed under its label like a multi-line field.
+pub trait Custom: Sync {
+    /// Rows it needs inside its box at this inner width.
+    fn height(&self, plan: &Plan, ctx: Ctx, width: u16) -> u16;
+    /// Draws it; `selected` is the field's remembered row (for lists).
+    #[allow(clippy::too_many_arguments)]
+    fn draw(
+        &self,
+        plan: &Plan,
+        ctx: Ctx,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        focus: bool,
+        selected: usize,
+    );
+    /// Whether Tab stops here (read-only results do not).
+    fn focusable(&self) -> bool {
+        false
+    }
+    /// Handles a key while focused; `selected` is its remembered row.
+    fn key(&self, _plan: &mut Plan, _ctx: Ctx, _key: KeyEvent, _selected: &mut usize) -> Outcome {
+        Outcome::Ignored
+    }
+}
 
 /// An editable list of rows (competitors, sources, strengths, …).
 pub struct TableSpec {
@@ -135,6 +169,7 @@ pub enum Kind {
     Choice(Choice),
     Check(BoolLens),
     Table(&'static TableSpec),
+    Custom(&'static dyn Custom),
     /// The closing button of a popup form.
     Done,
 }
@@ -165,6 +200,14 @@ impl Field {
             self.kind,
             Kind::Text(_) | Kind::Number(..) | Kind::Int(..) | Kind::Date(_)
         )
+    }
+
+    /// Whether Tab stops on this field.
+    pub fn focusable(&self) -> bool {
+        match &self.kind {
+            Kind::Custom(c) => c.focusable(),
+            _ => true,
+        }
     }
 
     /// Drawn on one row as `label  value` (no box).
@@ -289,6 +332,10 @@ pub enum Outcome {
     ConfirmDelete { field: usize, row: usize },
     /// The popup's Done button was pressed.
     Done,
+    /// Open the KPI at this index of `plan.kpis` (for editing).
+    OpenKpi(usize),
+    /// Open a named popup.
+    Open(&'static str),
 }
 
 impl FormState {
@@ -308,17 +355,30 @@ impl FormState {
     }
 
     pub fn focus_next(&mut self, form: &Form) {
-        let n = form.len();
-        if n > 0 {
-            self.focus = (self.focus + 1) % n;
+        self.step_focus(form, 1);
+    }
+
+    pub fn focus_prev(&mut self, form: &Form) {
+        self.step_focus(form, -1);
+    }
+
+    /// Moves the focus by `dir` to the next field Tab stops on.
+    fn step_focus(&mut self, form: &Form, dir: isize) {
+        let n = form.len() as isize;
+        for _ in 0..n {
+            self.focus = (self.focus as isize + dir).rem_euclid(n.max(1)) as usize;
+            if form.field(self.focus).is_some_and(Field::focusable) {
+                break;
+            }
         }
         self.reset_editor();
     }
 
-    pub fn focus_prev(&mut self, form: &Form) {
-        let n = form.len();
-        if n > 0 {
-            self.focus = (self.focus + n - 1) % n;
+    /// Puts the focus on `index`, or the first focusable field after it.
+    pub fn focus_on(&mut self, form: &Form, index: usize) {
+        self.focus = index;
+        if !form.field(index).is_some_and(Field::focusable) {
+            self.focus_next(form);
         }
         self.reset_editor();
     }
@@ -333,6 +393,9 @@ impl FormState {
         }
         if self.focus >= n {
             self.focus = n - 1;
+        }
+        if !form.field(self.focus).is_some_and(Field::focusable) {
+            self.focus_next(form);
         }
         let key = (self.focus, form.ctx);
         if self.editor_for == Some(key) && self.editor.is_some() {
@@ -460,6 +523,12 @@ impl FormState {
                 }
                 _ => Outcome::Ignored,
             },
+            Kind::Custom(custom) => {
+                let mut selected = self.row(self.focus);
+                let outcome = custom.key(plan, ctx, key, &mut selected);
+                self.rows.insert(self.focus, selected);
+                outcome
+            }
             Kind::Done => match key.code {
                 KeyCode::Enter | KeyCode::Char(' ') => Outcome::Done,
                 KeyCode::Up => {
@@ -533,11 +602,15 @@ impl FormState {
                     }
                     KeyCode::Char(c) if spec.extra.is_some_and(|(k, _, _)| k == c) => {
                         let (_, _, action) = spec.extra.expect("checked above");
-                        let added = action(plan, ctx);
-                        if added > 0 {
-                            Outcome::Edited
-                        } else {
-                            Outcome::Handled
+                        match action(plan, ctx) {
+                            Extra::Added(0, _) => Outcome::Handled,
+                            Extra::Added(_, select) => {
+                                if let Some(row) = select {
+                                    self.rows.insert(index, row);
+                                }
+                                Outcome::Edited
+                            }
+                            Extra::Open(name) => Outcome::Open(name),
                         }
                     }
                     KeyCode::Enter => Outcome::Handled,
@@ -937,6 +1010,7 @@ impl FormState {
                     lines.clamp(1, 6) + 2
                 }
             }
+            Kind::Custom(custom) => custom.height(plan, form.ctx, width.saturating_sub(2)) + 2,
             Kind::Table(spec) => {
                 let len = (spec.len)(plan, form.ctx) as u16;
                 let footer = u16::from(spec.footer.and_then(|f| f(plan, form.ctx)).is_some());
@@ -1158,6 +1232,9 @@ impl FormState {
             Kind::Table(spec) => {
                 self.draw_table(spec, plan, ctx, index, inner, buf, theme, focus);
             }
+            Kind::Custom(custom) => {
+                custom.draw(plan, ctx, inner, buf, theme, focus, self.row(index));
+            }
         }
         None
     }
@@ -1310,13 +1387,13 @@ pub fn parse_number(text: &str) -> Result<Option<f64>, String> {
 }
 
 /// Parses a typed whole number; empty means "not set".
-pub fn parse_int(text: &str) -> Result<Option<u32>, String> {
+pub fn parse_int(text: &str) -> Result<Option<u64>, String> {
     let cleaned: String = text.trim().chars().filter(|c| *c != '_').collect();
     if cleaned.is_empty() {
         return Ok(None);
     }
     cleaned
-        .parse::<u32>()
+        .parse::<u64>()
         .map(Some)
         .map_err(|_| tf("form.bad_int", &[("text", &text.trim())]))
 }

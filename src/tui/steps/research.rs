@@ -4,7 +4,7 @@
 use crate::i18n::t;
 use crate::plan::Date;
 use crate::plan::{Competitor, Plan, Source, SourceKind, Stage};
-use crate::tui::form::{Choice, Ctx, Field, Form, Kind, Section, Slot, TableSpec};
+use crate::tui::form::{Choice, Ctx, Extra, Field, Form, Kind, Section, Slot, TableSpec};
 
 use super::{enum_options, remove, swap};
 
@@ -266,8 +266,8 @@ pub fn suggested_sources(stage: Option<Stage>) -> &'static [SourceKind] {
     }
 }
 
-/// Adds the suggested sources the list does not have yet; returns how many.
-fn add_suggested_sources(p: &mut Plan, _: crate::tui::form::Ctx) -> usize {
+/// Adds the suggested sources the list does not have yet.
+fn add_suggested_sources(p: &mut Plan, _: Ctx) -> Extra {
     let mut added = 0;
     for kind in suggested_sources(p.plan.stage) {
         if p.research.sources.iter().any(|s| s.kind == Some(*kind)) {
@@ -281,5 +281,5 @@ fn add_suggested_sources(p: &mut Plan, _: crate::tui::form::Ctx) -> usize {
         });
         added += 1;
     }
-    added
+    Extra::Added(added, None)
 }
