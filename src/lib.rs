@@ -5,6 +5,7 @@
 //! reads and writes plan files; `tui` and `cli` turn keys and arguments into
 //! calls on the layers below.
 
+pub mod catalogue;
 pub mod cli;
 pub mod i18n;
 pub mod metrics;

@@ -416,3 +416,179 @@ fn start_screen_creates_a_new_plan() {
     assert!(dir.path().join("good.toml").exists());
     assert_eq!(session(&app).plan().plan.name, "good");
 }
+
+/// Puts the focus on the field with this locale key in the current step.
+fn focus(app: &mut App, key: &str) {
+    let Screen::Plan(s) = &mut app.screen else {
+        panic!("no plan open")
+    };
+    let form = s.form().expect("the step has a form");
+    let index = form
+        .fields()
+        .position(|f| f.key == key)
+        .unwrap_or_else(|| panic!("no field {key}"));
+    s.state().focus_on(&form, index);
+}
+
+fn row_text(app: &mut App, needle: &str) -> String {
+    let shown = screen(app, 160, 90);
+    shown
+        .lines()
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no line with {needle} in\n{shown}"))
+        .to_string()
+}
+
+#[test]
+fn x_adds_an_example_goal_and_the_smart_row_follows_edits() {
+    let (_dir, _path, mut app) = empty_app();
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('4'),
+        KeyModifiers::ALT,
+    )));
+    press(&mut app, KeyCode::Char('x'));
+    let plan = session(&app).plan();
+    assert_eq!(plan.goals.len(), 1);
+    assert_eq!(plan.goals[0].id, "more-sqls");
+    assert!(plan.goals[0].specific.contains("10 %"));
+    let shown = screen(&mut app, 100, 40);
+    assert!(shown.contains("M ✗"), "{shown}");
+    assert!(shown.contains("no KPI measures it"), "{shown}");
+    // A vague wish is not specific.
+    focus(&mut app, "f.specific");
+    for _ in 0..200 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    app.type_text("more customers");
+    let shown = screen(&mut app, 100, 40);
+    assert!(shown.contains("S ✗"), "{shown}");
+    for _ in 0..14 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    app.type_text("Increase paying customers by 20 % this quarter");
+    let shown = screen(&mut app, 100, 40);
+    assert!(shown.contains("S ✓"), "{shown}");
+    insta::assert_snapshot!("goals_example", shown);
+}
+
+#[test]
+fn a_changed_actual_in_step_5_changes_the_gap_row_in_step_7() {
+    let (_dir, _path, mut app) = example_app();
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('7'),
+        KeyModifiers::ALT,
+    )));
+    let before = row_text(&mut app, "Marketing-qualified");
+    assert!(before.contains("off track"), "{before}");
+    // Step 5: choose the mqls KPI and record a big October.
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('5'),
+        KeyModifiers::ALT,
+    )));
+    let mqls = session(&app)
+        .plan()
+        .kpis
+        .iter()
+        .position(|k| k.id == "mqls")
+        .unwrap();
+    for _ in 0..mqls {
+        press(&mut app, KeyCode::Down);
+    }
+    focus(&mut app, "f.actuals");
+    press(&mut app, KeyCode::End);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Tab); // to the value
+    for _ in 0..10 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    app.type_text("95");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Enter); // Done
+    let kpi = &session(&app).plan().kpis[mqls];
+    assert_eq!(kpi.actuals.last().unwrap().value, 95.0);
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('7'),
+        KeyModifiers::ALT,
+    )));
+    let after = row_text(&mut app, "Marketing-qualified");
+    assert!(after.contains("met"), "{after}");
+}
+
+#[test]
+fn a_growth_rate_changes_the_status_live() {
+    let (_dir, _path, mut app) = example_app();
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('6'),
+        KeyModifiers::ALT,
+    )));
+    // The first KPI is mrr (growth 4 % a month, on track).
+    focus(&mut app, "f.monthly_rate");
+    for _ in 0..6 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    app.type_text("0.01");
+    assert_eq!(
+        session(&app).plan().kpis[0].forecast,
+        Some(rumbo::plan::Forecast::Growth { monthly_rate: 0.01 })
+    );
+    let row = row_text(&mut app, "Monthly recurring");
+    assert!(
+        row.contains("at risk") || row.contains("off track"),
+        "{row}"
+    );
+}
+
+#[test]
+fn funnel_results_follow_a_changed_rate() {
+    let (_dir, _path, mut app) = example_app();
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('6'),
+        KeyModifiers::ALT,
+    )));
+    focus(&mut app, "f.calls_per_rep");
+    let reps_before = reps_line(&mut app);
+    for _ in 0..6 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    app.type_text("50");
+    let reps_after = reps_line(&mut app);
+    assert_ne!(reps_before, reps_after);
+    assert!(reps_after.contains("sales reps needed"), "{reps_after}");
+}
+
+fn reps_line(app: &mut App) -> String {
+    row_text(app, "sales reps needed")
+}
+
+#[test]
+fn enter_on_a_gap_row_opens_that_kpi_in_step_5() {
+    let (_dir, _path, mut app) = example_app();
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('7'),
+        KeyModifiers::ALT,
+    )));
+    // The worst row first: the overdue sqls KPI.
+    press(&mut app, KeyCode::Enter);
+    let s = session(&app);
+    assert_eq!(s.step, Step::Kpis);
+    let form = s.form().unwrap();
+    assert_eq!(s.plan().kpis[form.ctx.item].id, "sqls");
+}
+
+#[test]
+fn a_remedy_is_chosen_for_the_selected_gap() {
+    let (_dir, _path, mut app) = example_app();
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('7'),
+        KeyModifiers::ALT,
+    )));
+    // Fourth row: ltv (no forecast), which has no remedy yet.
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Down);
+    }
+    focus(&mut app, "f.remedy_option");
+    press(&mut app, KeyCode::Right);
+    let plan = session(&app).plan();
+    let remedy = plan.remedies.iter().find(|r| r.kpi == "ltv").unwrap();
+    assert_eq!(remedy.option, Some(rumbo::plan::RemedyOption::Hire));
+}

@@ -535,7 +535,7 @@ mod tests {
         fn stages_never_shrink_going_up(
             revenue in 0.0f64..1e9,
             deal in 1.0f64..1e6,
-            months in 1u32..60,
+            months in 1u64..60,
             v in rate(), l in rate(), m in rate(), s in rate(),
             meetings in 0.1f64..10.0,
         ) {
@@ -566,7 +566,7 @@ mod tests {
             prop_assert!(p.mqls <= p.leads && p.leads <= p.visits);
             // A month never needs more than the whole period, nor less than its share.
             prop_assert!(p.visits <= r.visits.max(1));
-            prop_assert!(p.visits as f64 * f64::from(months) >= r.visits as f64 - 1e-6 * r.visits as f64);
+            prop_assert!(p.visits as f64 * months as f64 >= r.visits as f64 - 1e-6 * r.visits as f64);
             prop_assert!(r.customers as f64 >= revenue / deal - 1e-6);
         }
     }

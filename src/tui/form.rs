@@ -132,6 +132,10 @@ pub trait Custom: Sync {
     fn focusable(&self) -> bool {
         false
     }
+    /// Its keys for the hint bar and help: `(keys, locale key of what they do)`.
+    fn keys(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
     /// Handles a key while focused; `selected` is its remembered row.
     fn key(&self, _plan: &mut Plan, _ctx: Ctx, _key: KeyEvent, _selected: &mut usize) -> Outcome {
         Outcome::Ignored

@@ -24,6 +24,8 @@ pub enum Context {
     Choice,
     Check,
     Table,
+    /// A field with its own keys (the gap table, the chart).
+    Custom(&'static [(&'static str, &'static str)]),
     View,
     RowPopup,
     Confirm,
@@ -52,6 +54,7 @@ pub fn context(app: &App) -> Context {
                     Kind::Choice(_) => Context::Choice,
                     Kind::Check(_) => Context::Check,
                     Kind::Table(_) => Context::Table,
+                    Kind::Custom(c) => Context::Custom(c.keys()),
                     _ => Context::Text,
                 })
                 .unwrap_or(Context::View),
@@ -141,6 +144,12 @@ pub fn keys(context: Context, table_extra: Option<(char, &'static str)>) -> Vec<
             if let Some((c, key)) = table_extra {
                 v.insert(4, (c.to_string(), t(key).to_string()));
             }
+            v.extend(global());
+            v
+        }
+        Context::Custom(own) => {
+            let mut v: Vec<(String, String)> = own.iter().map(|(k2, w)| k(k2, w)).collect();
+            v.push(k("Tab/Shift-Tab", "keys.fields"));
             v.extend(global());
             v
         }

@@ -298,7 +298,7 @@ fn draw_session(
             );
         }
         None => {
-            let lines = steps::later_lines(s.step, &s.file.plan, theme, today, inner.width);
+            let lines = steps::later_lines(s.step, &s.file.plan, theme, today);
             let max = (lines.len() as u16).saturating_sub(inner.height);
             s.view_scroll = s.view_scroll.min(max);
             Paragraph::new(lines)

@@ -1,4 +1,4 @@
-//! Steps 4–10 as read-only views: what the plan already holds for the step,
+//! Steps 8–10 as read-only views: what the plan already holds for the step,
 //! under a plain note that editing it here comes in a later version.
 
 use ratatui::text::{Line, Span};
@@ -46,13 +46,7 @@ fn who(plan: &Plan, id: &str) -> String {
 }
 
 /// The lines of a read-only step view.
-pub fn later_lines(
-    step: Step,
-    plan: &Plan,
-    theme: &Theme,
-    today: Date,
-    width: u16,
-) -> Vec<Line<'static>> {
+pub fn later_lines(step: Step, plan: &Plan, theme: &Theme, today: Date) -> Vec<Line<'static>> {
     let mut out = vec![
         Line::styled(
             t(&format!("{}.later", step.key())).to_string(),
@@ -67,98 +61,6 @@ pub fn later_lines(
         ));
     };
     match step {
-        Step::Goals => {
-            out.push(heading(theme, "view.goals", Some(plan.goals.len())));
-            if plan.goals.is_empty() {
-                empty(&mut out);
-            }
-            for g in &plan.goals {
-                out.push(item(format!(
-                    "{} — {} → {} · KPI {} · {}",
-                    g.title,
-                    opt_date(g.start),
-                    opt_date(g.end),
-                    if g.kpi.is_empty() { "—" } else { &g.kpi },
-                    who(plan, &g.owner)
-                )));
-            }
-        }
-        Step::Kpis => {
-            out.push(heading(theme, "view.kpis", Some(plan.kpis.len())));
-            if plan.kpis.is_empty() {
-                empty(&mut out);
-            }
-            for k in &plan.kpis {
-                out.push(item(format!(
-                    "{} ({}) · {} → {} {} · {} · {}",
-                    k.name,
-                    k.id,
-                    format_number(k.baseline.value),
-                    format_number(k.target.value),
-                    k.target.date,
-                    tf("view.actuals_count", &[("n", &k.actuals.len())]),
-                    who(plan, &k.owner)
-                )));
-            }
-        }
-        Step::Forecast => {
-            out.push(heading(theme, "view.forecasts", None));
-            for k in &plan.kpis {
-                let method = match &k.forecast {
-                    None | Some(crate::plan::Forecast::None) => t("forecast.none").to_string(),
-                    Some(crate::plan::Forecast::Linear) => t("forecast.linear").to_string(),
-                    Some(crate::plan::Forecast::Growth { monthly_rate }) => tf(
-                        "forecast.growth",
-                        &[("rate", &format_number(monthly_rate * 100.0))],
-                    ),
-                    Some(crate::plan::Forecast::Manual { values }) => {
-                        tf("forecast.manual", &[("n", &values.len())])
-                    }
-                };
-                out.push(item(format!("{}: {method}", k.name)));
-            }
-            out.push(Line::raw(""));
-            out.push(heading(theme, "view.scenarios", None));
-            out.push(item("base × 1".to_string()));
-            for s in &plan.scenarios {
-                out.push(item(format!(
-                    "{} × {}",
-                    s.name,
-                    format_number(s.multiplier)
-                )));
-            }
-            out.push(Line::raw(""));
-            out.push(heading(theme, "view.funnel", None));
-            match &plan.funnel {
-                None => empty(&mut out),
-                Some(f) => {
-                    let n = |v: Option<f64>| v.map_or_else(|| "—".to_string(), format_number);
-                    out.push(item(tf(
-                        "view.funnel_goal",
-                        &[
-                            ("goal", &n(f.revenue_goal)),
-                            (
-                                "months",
-                                &f.months.map_or("—".to_string(), |m| m.to_string()),
-                            ),
-                            ("deal", &n(f.average_deal_value)),
-                        ],
-                    )));
-                    out.push(item(tf(
-                        "view.funnel_rates",
-                        &[
-                            ("a", &n(f.rates.visit_to_lead)),
-                            ("b", &n(f.rates.lead_to_mql)),
-                            ("c", &n(f.rates.mql_to_sql)),
-                            ("d", &n(f.rates.sql_to_customer)),
-                        ],
-                    )));
-                }
-            }
-        }
-        Step::Gaps => {
-            super::super::gapview::gap_lines(plan, theme, today, width, &mut out);
-        }
         Step::Team => {
             out.push(heading(
                 theme,
@@ -286,7 +188,8 @@ pub fn later_lines(
                 ],
             )));
         }
-        Step::Research | Step::Customers | Step::Situation => {}
+        // Steps 1–7 are forms.
+        _ => {}
     }
     out
 }

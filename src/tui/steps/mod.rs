@@ -1,5 +1,9 @@
 //! The ten steps: their order, names, and the form or view of each.
 
+mod forecast;
+mod gaps;
+mod goals;
+mod kpis;
 mod later;
 mod personas;
 mod research;
@@ -77,7 +81,16 @@ impl Step {
 
     /// True for the steps that are edited in forms (the others are views).
     pub fn is_form(self) -> bool {
-        matches!(self, Step::Research | Step::Customers | Step::Situation)
+        matches!(
+            self,
+            Step::Research
+                | Step::Customers
+                | Step::Situation
+                | Step::Goals
+                | Step::Kpis
+                | Step::Forecast
+                | Step::Gaps
+        )
     }
 }
 
@@ -92,6 +105,10 @@ pub fn form(
         Step::Research => Some(research::form(today)),
         Step::Customers => Some(personas::form(plan, today, selected_row)),
         Step::Situation => Some(situation::form(today)),
+        Step::Goals => Some(goals::form(plan, today, selected_row)),
+        Step::Kpis => Some(kpis::form(plan, today, selected_row)),
+        Step::Forecast => Some(forecast::form(plan, today, selected_row)),
+        Step::Gaps => Some(gaps::form(plan, today, selected_row)),
         _ => None,
     }
 }
@@ -142,4 +159,40 @@ pub(crate) fn remove<T>(list: &mut Vec<T>, i: usize) {
     if i < list.len() {
         list.remove(i);
     }
+}
+
+/// The team members as choice options.
+pub(crate) fn member_options(plan: &Plan) -> Vec<(String, String)> {
+    plan.team
+        .members
+        .iter()
+        .map(|m| (m.id.clone(), format!("{} ({})", m.name, m.id)))
+        .collect()
+}
+
+/// The KPIs as choice options.
+pub(crate) fn kpi_options(plan: &Plan) -> Vec<(String, String)> {
+    plan.kpis
+        .iter()
+        .map(|k| (k.id.clone(), format!("{} ({})", k.name, k.id)))
+        .collect()
+}
+
+/// The goals as choice options.
+pub(crate) fn goal_options(plan: &Plan) -> Vec<(String, String)> {
+    plan.goals
+        .iter()
+        .map(|g| (g.id.clone(), format!("{} ({})", g.title, g.id)))
+        .collect()
+}
+
+/// An id not used yet in a list: `base`, else `base-2`, `base-3`, …
+pub(crate) fn unique_id(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_string();
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| !taken(id))
+        .expect("some number is free")
 }
