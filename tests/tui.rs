@@ -592,3 +592,33 @@ fn a_remedy_is_chosen_for_the_selected_gap() {
     let remedy = plan.remedies.iter().find(|r| r.kpi == "ltv").unwrap();
     assert_eq!(remedy.option, Some(rumbo::plan::RemedyOption::Hire));
 }
+
+#[test]
+fn the_catalogue_is_searched_and_adds_a_prefilled_kpi() {
+    let (_dir, _path, mut app) = empty_app();
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('5'),
+        KeyModifiers::ALT,
+    )));
+    press(&mut app, KeyCode::Char('c'));
+    app.type_text("churn");
+    insta::assert_snapshot!("catalogue_search", screen(&mut app, 100, 30));
+    press(&mut app, KeyCode::Enter);
+    let s = session(&app);
+    assert!(s.popup.is_none());
+    let kpi = &s.plan().kpis[0];
+    assert_eq!(kpi.catalogue, "churn_rate");
+    assert_eq!(kpi.direction, rumbo::plan::Direction::Decrease);
+    assert_eq!(kpi.id, "churn-rate");
+    // The new KPI is the one being edited.
+    assert_eq!(s.form().unwrap().ctx.item, 0);
+    // Tab groups the list by objective, then by question.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Enter); // back to the form
+    focus(&mut app, "f.kpis");
+    press(&mut app, KeyCode::Char('c'));
+    press(&mut app, KeyCode::Tab);
+    let shown = screen(&mut app, 100, 30);
+    assert!(shown.contains("by objective"), "{shown}");
+    assert!(shown.contains("Increase sales"), "{shown}");
+}

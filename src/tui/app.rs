@@ -48,6 +48,8 @@ pub enum Popup {
     Problems {
         scroll: u16,
     },
+    /// The KPI catalogue (step 5).
+    Catalogue(Box<super::catalogue_view::Picker>),
 }
 
 /// One open plan.
@@ -143,7 +145,9 @@ impl Session {
 
     /// Opens a popup asked for by a form (by name).
     pub fn open_popup(&mut self, name: &str) {
-        let _ = name;
+        if name == "catalogue" {
+            self.popup = Some(Popup::Catalogue(Box::default()));
+        }
     }
 
     pub fn error_count(&self) -> usize {
@@ -278,6 +282,11 @@ impl App {
                     snapshot,
                 });
                 outcome
+            }
+            Some(Popup::Catalogue(mut picker)) => {
+                picker.paste(text);
+                s.popup = Some(Popup::Catalogue(picker));
+                Outcome::Ignored
             }
             Some(other) => {
                 s.popup = Some(other);
@@ -559,6 +568,19 @@ fn popup_key(
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let popup = s.popup.take().expect("checked by the caller");
     match popup {
+        Popup::Catalogue(mut picker) => {
+            use super::catalogue_view::{PickerOutcome, add_to_plan};
+            match picker.key(key) {
+                PickerOutcome::Stay => s.popup = Some(Popup::Catalogue(picker)),
+                PickerOutcome::Close => {}
+                PickerOutcome::Pick(entry) => {
+                    let index = add_to_plan(&mut s.file.plan, entry, s.today);
+                    s.edited();
+                    s.open_kpi(index);
+                    return Some((false, tf("msg.kpi_added", &[("name", &entry.name)])));
+                }
+            }
+        }
         Popup::Problems { scroll } => match key.code {
             KeyCode::Up => {
                 s.popup = Some(Popup::Problems {

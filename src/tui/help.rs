@@ -31,6 +31,7 @@ pub enum Context {
     Confirm,
     Problems,
     QuitFailed,
+    Catalogue,
 }
 
 pub fn context(app: &App) -> Context {
@@ -46,6 +47,7 @@ pub fn context(app: &App) -> Context {
             Some(Popup::Row { .. }) => Context::RowPopup,
             Some(Popup::ConfirmDelete { .. }) => Context::Confirm,
             Some(Popup::Problems { .. }) => Context::Problems,
+            Some(Popup::Catalogue(_)) => Context::Catalogue,
             Some(Popup::QuitFailed { .. }) => Context::QuitFailed,
             None if s.focus == Focus::Steps => Context::Steps,
             None => s
@@ -167,6 +169,13 @@ pub fn keys(context: Context, table_extra: Option<(char, &'static str)>) -> Vec<
         ],
         Context::Confirm => vec![k("y/Enter", "keys.yes_delete"), k("n/Esc", "keys.cancel")],
         Context::Problems => vec![k("↑↓", "keys.scroll"), k("Esc", "keys.close")],
+        Context::Catalogue => vec![
+            k("type", "keys.search"),
+            k("↑↓", "keys.choose"),
+            k("Enter", "keys.add_kpi"),
+            k("Tab", "keys.grouping"),
+            k("Esc", "keys.close"),
+        ],
         Context::QuitFailed => vec![
             k("r", "keys.retry"),
             k("d", "keys.discard_quit"),

@@ -4,6 +4,7 @@
 //! panic (raw mode, the alternate screen and bracketed paste).
 
 pub mod app;
+pub mod catalogue_view;
 pub mod form;
 pub mod gapview;
 pub mod help;

@@ -557,6 +557,10 @@ fn draw_popup(
             .render(inner, buf);
             Popup::QuitFailed { error }
         }
+        Popup::Catalogue(picker) => {
+            cursor = picker.draw(area, buf, theme);
+            Popup::Catalogue(picker)
+        }
         Popup::Problems { scroll } => {
             let rect = centered(
                 area,

@@ -416,8 +416,16 @@ fn next_month_end(date: Date) -> Date {
 }
 
 /// The catalogue's definition (and formula) of a KPI picked from it.
-fn catalogue_line(_id: &str) -> Option<String> {
-    None
+fn catalogue_line(id: &str) -> Option<String> {
+    let entry = crate::catalogue::entry(id)?;
+    Some(match &entry.formula {
+        Some(f) => format!(
+            "{} {}",
+            entry.definition,
+            tf("catalogue.formula", &[("formula", f)])
+        ),
+        None => entry.definition.clone(),
+    })
 }
 
 /// Where the chosen KPI stands today: current, gap, forecast, status.

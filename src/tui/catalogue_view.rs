@@ -1,0 +1,286 @@
+//! The KPI catalogue popup of step 5: search as you type, browse by
+//! objective or by question, read the definition, and Enter adds the KPI.
+
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+use tui_input::{Input, InputRequest};
+
+use crate::catalogue::{self, Entry};
+use crate::i18n::{t, tf};
+use crate::plan::{Date, Plan};
+
+use super::text::{safe, truncate};
+use super::theme::Theme;
+use super::view::centered;
+
+/// How the list is grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grouping {
+    All,
+    Objective,
+    Question,
+}
+
+/// A line of the list: a group heading or a KPI.
+enum Row {
+    Heading(String),
+    Kpi(&'static Entry),
+}
+
+pub struct Picker {
+    pub query: Input,
+    pub grouping: Grouping,
+    /// Index into the KPI rows (headings are skipped).
+    pub cursor: usize,
+}
+
+/// What a key did in the picker.
+pub enum PickerOutcome {
+    Stay,
+    Close,
+    /// Add this catalogue entry to the plan.
+    Pick(&'static Entry),
+}
+
+impl Default for Picker {
+    fn default() -> Picker {
+        Picker::new()
+    }
+}
+
+impl Picker {
+    pub fn new() -> Picker {
+        Picker {
+            query: Input::default(),
+            grouping: Grouping::All,
+            cursor: 0,
+        }
+    }
+
+    fn rows(&self) -> Vec<Row> {
+        let found = catalogue::search(self.query.value());
+        let cat = catalogue::catalogue();
+        let mut rows = Vec::new();
+        match self.grouping {
+            Grouping::All => rows.extend(found.into_iter().map(Row::Kpi)),
+            Grouping::Objective => {
+                for g in &cat.objectives {
+                    let members: Vec<&'static Entry> = found
+                        .iter()
+                        .copied()
+                        .filter(|e| e.objectives.contains(&g.id))
+                        .collect();
+                    if !members.is_empty() {
+                        rows.push(Row::Heading(g.name.clone()));
+                        rows.extend(members.into_iter().map(Row::Kpi));
+                    }
+                }
+            }
+            Grouping::Question => {
+                for q in &cat.questions {
+                    let members: Vec<&'static Entry> = found
+                        .iter()
+                        .copied()
+                        .filter(|e| e.questions.contains(&q.id))
+                        .collect();
+                    if !members.is_empty() {
+                        rows.push(Row::Heading(q.question.clone()));
+                        rows.extend(members.into_iter().map(Row::Kpi));
+                    }
+                }
+            }
+        }
+        rows
+    }
+
+    fn entries(rows: &[Row]) -> Vec<&'static Entry> {
+        rows.iter()
+            .filter_map(|r| match r {
+                Row::Kpi(e) => Some(*e),
+                Row::Heading(_) => None,
+            })
+            .collect()
+    }
+
+    pub fn key(&mut self, key: KeyEvent) -> PickerOutcome {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let count = Self::entries(&self.rows()).len();
+        match key.code {
+            KeyCode::Esc => return PickerOutcome::Close,
+            KeyCode::Enter => {
+                let rows = self.rows();
+                if let Some(e) = Self::entries(&rows).get(self.cursor) {
+                    return PickerOutcome::Pick(e);
+                }
+            }
+            KeyCode::Tab => {
+                self.grouping = match self.grouping {
+                    Grouping::All => Grouping::Objective,
+                    Grouping::Objective => Grouping::Question,
+                    Grouping::Question => Grouping::All,
+                };
+                self.cursor = 0;
+            }
+            KeyCode::BackTab => {
+                self.grouping = match self.grouping {
+                    Grouping::All => Grouping::Question,
+                    Grouping::Objective => Grouping::All,
+                    Grouping::Question => Grouping::Objective,
+                };
+                self.cursor = 0;
+            }
+            KeyCode::Up => self.cursor = self.cursor.saturating_sub(1),
+            KeyCode::Down => self.cursor = (self.cursor + 1).min(count.saturating_sub(1)),
+            KeyCode::PageUp => self.cursor = self.cursor.saturating_sub(10),
+            KeyCode::PageDown => self.cursor = (self.cursor + 10).min(count.saturating_sub(1)),
+            KeyCode::Backspace => {
+                self.query.handle(InputRequest::DeletePrevChar);
+                self.cursor = 0;
+            }
+            KeyCode::Char('u') if ctrl => {
+                self.query.handle(InputRequest::DeleteLine);
+                self.cursor = 0;
+            }
+            KeyCode::Char(c) if !ctrl => {
+                self.query.handle(InputRequest::InsertChar(c));
+                self.cursor = 0;
+            }
+            _ => {}
+        }
+        PickerOutcome::Stay
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        for c in text.chars().filter(|c| !c.is_control()) {
+            self.query.handle(InputRequest::InsertChar(c));
+        }
+        self.cursor = 0;
+    }
+
+    /// Draws the popup; returns the caret position in the search line.
+    pub fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+        let rect = centered(
+            area,
+            area.width.saturating_sub(6).min(110),
+            area.height.saturating_sub(2),
+        );
+        Clear.render(rect, buf);
+        let grouping = match self.grouping {
+            Grouping::All => t("catalogue.all"),
+            Grouping::Objective => t("catalogue.by_objective"),
+            Grouping::Question => t("catalogue.by_question"),
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.focus_border())
+            .title(Line::styled(
+                format!(" {} · {grouping} ", t("catalogue.title")),
+                theme.title(),
+            ))
+            .title_bottom(Line::styled(
+                format!(" {} ", t("catalogue.keys")),
+                theme.dim(),
+            ));
+        let inner = block.inner(rect);
+        block.render(rect, buf);
+        if inner.height < 4 || inner.width < 10 {
+            return None;
+        }
+        let [search, list_and_detail] =
+            Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
+        let prompt = format!("{} ", t("catalogue.search"));
+        let prompt_w = prompt.chars().count() as u16;
+        Line::from(vec![
+            Span::styled(prompt, theme.label()),
+            Span::raw(safe(self.query.value())),
+        ])
+        .render(Rect::new(search.x, search.y, search.width, 1), buf);
+        let wide = list_and_detail.width >= 70;
+        let (list, detail) = if wide {
+            let [l, d] =
+                Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                    .spacing(1)
+                    .areas(list_and_detail);
+            (l, d)
+        } else {
+            let [l, d] = Layout::vertical([Constraint::Min(3), Constraint::Length(6)])
+                .areas(list_and_detail);
+            (l, d)
+        };
+        let rows = self.rows();
+        let entries = Self::entries(&rows);
+        let cursor = self.cursor.min(entries.len().saturating_sub(1));
+        // Index of the selected KPI among all rows, to keep it in view.
+        let mut seen = 0;
+        let mut selected_row = 0;
+        for (i, r) in rows.iter().enumerate() {
+            if let Row::Kpi(_) = r {
+                if seen == cursor {
+                    selected_row = i;
+                }
+                seen += 1;
+            }
+        }
+        let height = list.height as usize;
+        let top = (selected_row + 1).saturating_sub(height);
+        if entries.is_empty() {
+            Line::styled(t("catalogue.none").to_string(), theme.placeholder())
+                .render(Rect::new(list.x, list.y, list.width, 1), buf);
+        }
+        for (i, row) in rows.iter().skip(top).take(height).enumerate() {
+            let y = list.y + i as u16;
+            let r = Rect::new(list.x, y, list.width, 1);
+            match row {
+                Row::Heading(h) => {
+                    Line::styled(truncate(h, list.width as usize), theme.title()).render(r, buf);
+                }
+                Row::Kpi(e) => {
+                    let style = if top + i == selected_row {
+                        theme.selected()
+                    } else {
+                        theme.normal()
+                    };
+                    let text = format!(" {}", e.name);
+                    Line::styled(truncate(&text, list.width as usize), style).render(r, buf);
+                }
+            }
+        }
+        if let Some(e) = entries.get(cursor) {
+            let mut lines = vec![
+                Line::styled(e.name.clone(), theme.title()),
+                Line::raw(e.definition.clone()),
+                Line::styled(
+                    tf(
+                        "catalogue.meta",
+                        &[
+                            ("unit", &t(&format!("unit.{}", e.unit.key()))),
+                            ("direction", &t(&format!("direction.{}", e.direction.key()))),
+                        ],
+                    ),
+                    theme.dim(),
+                ),
+            ];
+            if let Some(f) = &e.formula {
+                lines.push(Line::styled(
+                    tf("catalogue.formula", &[("formula", f)]),
+                    theme.dim(),
+                ));
+            }
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: true })
+                .render(detail, buf);
+        }
+        let x = search.x + prompt_w + self.query.visual_cursor() as u16;
+        (x < search.x + search.width).then(|| Position::new(x, search.y))
+    }
+}
+
+/// Adds a catalogue KPI to the plan; returns its index.
+pub fn add_to_plan(plan: &mut Plan, entry: &Entry, today: Date) -> usize {
+    let id = super::steps::unique_id(&entry.id.replace('_', "-"), |id| plan.kpi(id).is_some());
+    plan.kpis.push(entry.to_kpi(&id, today));
+    plan.kpis.len() - 1
+}
