@@ -151,3 +151,16 @@ fn fresh_layout_uses_inline_tables_and_arrays_of_tables() {
     assert!(text.contains("[[research.competitors]]"), "{text}");
     assert!(!text.contains("[situation.strengths]"));
 }
+
+#[test]
+fn new_keys_land_where_the_layout_puts_them() {
+    let text = "schema_version = 1\n\n[plan]\nname = \"A\" # mine\ncreated = 2026-11-23\n";
+    let mut plan = parse(text);
+    plan.plan.company = "Acme".into();
+    plan.plan.stage = Some(rumbo::plan::Stage::Growth);
+    let out = save::render(Some(text), &plan);
+    assert_eq!(
+        out,
+        "schema_version = 1\n\n[plan]\nname = \"A\" # mine\ncompany = \"Acme\"\nstage = \"growth\"\ncreated = 2026-11-23\n"
+    );
+}

@@ -132,6 +132,7 @@ fn multiline(array: &mut Array) {
 /// Updates `old` so it holds the values of `fresh`, keeping `old`'s
 /// formatting wherever a value is unchanged.
 fn merge_table(old: &mut Table, fresh: &Table) {
+    let had: Vec<String> = old.iter().map(|(k, _)| k.to_string()).collect();
     for (key, fresh_item) in fresh.iter() {
         match old.get_mut(key) {
             Some(old_item) if !old_item.is_none() => merge_item(old_item, fresh_item),
@@ -154,6 +155,41 @@ fn merge_table(old: &mut Table, fresh: &Table) {
     for key in gone {
         old.remove(&key);
     }
+    place_new_keys(old, fresh, &had);
+}
+
+/// Moves keys the program added to where the fresh layout has them: right
+/// after the nearest key before them that the file already had. Keys that
+/// were there keep their order.
+fn place_new_keys(old: &mut Table, fresh: &Table, had: &[String]) {
+    if old.iter().all(|(k, _)| had.iter().any(|h| h == k)) {
+        return;
+    }
+    // Kept keys rank (their old index + 1, 0); a new key ranks just after
+    // the last kept key before it in the fresh layout, or first of all.
+    let mut rank: std::collections::HashMap<String, (usize, usize)> = had
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.clone(), (i + 1, 0)))
+        .collect();
+    let mut anchor = 0;
+    let mut seq = 0;
+    for (k, _) in fresh.iter() {
+        match had.iter().position(|h| h == k) {
+            Some(i) => {
+                anchor = i + 1;
+                seq = 0;
+            }
+            None => {
+                seq += 1;
+                rank.insert(k.to_string(), (anchor, seq));
+            }
+        }
+    }
+    old.sort_values_by(|k1, _, k2, _| {
+        let r = |k: &str| rank.get(k).copied().unwrap_or((usize::MAX, 0));
+        r(k1.get()).cmp(&r(k2.get()))
+    });
 }
 
 fn merge_inline(old: &mut InlineTable, fresh: &InlineTable) {

@@ -1021,8 +1021,10 @@ impl FormState {
                 len.clamp(1, 8) + 1 + footer + 2
             }
             _ => {
-                // One row, plus one for the problem of a typed value.
-                1 + u16::from(self.drafts.contains_key(&(index, form.ctx)))
+                // One row (two when the label goes above the value, in narrow
+                // columns), plus one for the problem of a typed value.
+                1 + u16::from(stacked(width))
+                    + u16::from(self.drafts.contains_key(&(index, form.ctx)))
             }
         }
     }
@@ -1043,30 +1045,37 @@ impl FormState {
         let ctx = form.ctx;
         let draft = self.drafts.get(&(index, ctx)).cloned();
         let inner = if field.is_one_row() {
-            // `▸ Label ……… value` on one row; a problem goes on the row below.
-            let label_w = label_width(area.width);
+            // `▸ Label ……… value` on one row (or the label above the value in
+            // a narrow column); a problem goes on the row below.
             let label_style = if focus {
                 theme.focus_label()
             } else {
                 theme.label()
             };
             let label = format!("{}{}", if focus { "▸ " } else { "  " }, field.label());
-            Line::styled(truncate(&label, label_w as usize), label_style)
-                .render(Rect::new(area.x, area.y, label_w, 1), buf);
-            let value = Rect::new(
-                area.x + label_w + 1,
-                area.y,
-                area.width.saturating_sub(label_w + 1),
-                1,
-            );
+            let value = if stacked(area.width) {
+                Line::styled(truncate(&label, area.width as usize), label_style)
+                    .render(Rect::new(area.x, area.y, area.width, 1), buf);
+                Rect::new(area.x + 2, area.y + 1, area.width.saturating_sub(3), 1)
+            } else {
+                let label_w = label_width(area.width);
+                Line::styled(truncate(&label, label_w as usize), label_style)
+                    .render(Rect::new(area.x, area.y, label_w, 1), buf);
+                Rect::new(
+                    area.x + label_w + 1,
+                    area.y,
+                    area.width.saturating_sub(label_w + 1),
+                    1,
+                )
+            };
             if focus {
                 buf.set_style(value, theme.selected_unfocused());
             }
             if let Some(d) = &draft
-                && area.height > 1
+                && area.height > value.y - area.y + 1
             {
                 Line::styled(format!("✗ {}", d.error), theme.error())
-                    .render(Rect::new(value.x, area.y + 1, value.width, 1), buf);
+                    .render(Rect::new(value.x, value.y + 1, value.width, 1), buf);
             }
             value
         } else {
@@ -1321,6 +1330,11 @@ impl FormState {
                 .render(Rect::new(area.x, y, area.width, 1), buf);
         }
     }
+}
+
+/// True when a column is too narrow for label and value side by side.
+fn stacked(width: u16) -> bool {
+    width < 48
 }
 
 /// The width of the label column of one-row fields.
