@@ -66,6 +66,10 @@ fn wizard(ctx: &Context, plan: Option<&str>) -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        eprintln!("rumbo: {}", i18n::t("cli.needs_terminal"));
+        return ExitCode::from(1);
+    }
     match tui::run(app) {
         Ok(message) => {
             if let Some(m) = message {

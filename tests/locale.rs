@@ -116,15 +116,45 @@ fn keys_built_at_run_time_have_english_texts() {
         for part in ["title", "short", "guide"] {
             keys.push(format!("{}.{part}", step.key()));
         }
-        if !step.is_form() {
-            keys.push(format!("{}.later", step.key()));
-        }
     }
     for s in ["todo", "doing", "done", "dropped"] {
         keys.push(format!("action_status.{s}"));
     }
     for s in ["evaluating", "adopted", "rejected"] {
         keys.push(format!("tool_status.{s}"));
+    }
+    for s in ["marketing", "sales", "other"] {
+        keys.push(format!("team_kind.{s}"));
+    }
+    for s in [
+        "collateral",
+        "analytics-utm",
+        "campaign",
+        "call-script",
+        "enablement-tools",
+        "upsells",
+    ] {
+        keys.push(format!("example_action.{s}"));
+    }
+    for s in [
+        "more-sqls",
+        "cut-churn",
+        "faster-sales",
+        "raise-ltv",
+        "new-region",
+        "pricing-conversion",
+    ] {
+        keys.push(format!("example_goal.{s}.title"));
+        keys.push(format!("example_goal.{s}.specific"));
+    }
+    for m in ["none", "linear", "growth", "manual"] {
+        keys.push(format!("method.{m}"));
+    }
+    for u in rumbo::plan::Unit::ALL {
+        keys.push(format!("unit.{}", u.key()));
+    }
+    for r in ["hire", "budget", "tactics", "new_channel", "other"] {
+        keys.push(format!("remedy.{r}"));
     }
     for r in [
         "specific_empty",

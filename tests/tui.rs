@@ -422,7 +422,7 @@ fn focus(app: &mut App, key: &str) {
     let Screen::Plan(s) = &mut app.screen else {
         panic!("no plan open")
     };
-    let form = s.form().expect("the step has a form");
+    let form = s.form();
     let index = form
         .fields()
         .position(|f| f.key == key)
@@ -571,7 +571,7 @@ fn enter_on_a_gap_row_opens_that_kpi_in_step_5() {
     press(&mut app, KeyCode::Enter);
     let s = session(&app);
     assert_eq!(s.step, Step::Kpis);
-    let form = s.form().unwrap();
+    let form = s.form();
     assert_eq!(s.plan().kpis[form.ctx.item].id, "sqls");
 }
 
@@ -611,7 +611,7 @@ fn the_catalogue_is_searched_and_adds_a_prefilled_kpi() {
     assert_eq!(kpi.direction, rumbo::plan::Direction::Decrease);
     assert_eq!(kpi.id, "churn-rate");
     // The new KPI is the one being edited.
-    assert_eq!(s.form().unwrap().ctx.item, 0);
+    assert_eq!(s.form().ctx.item, 0);
     // Tab groups the list by objective, then by question.
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Enter); // back to the form

@@ -30,7 +30,14 @@ pub fn touch(dir: &Path, plan: &Path) {
         .filter_map(|p| p.to_str())
         .map(|p| format!("{p}\n"))
         .collect();
-    if super::paths::ensure_dir(dir).is_ok() {
-        let _ = super::write_atomic(&dir.join(FILE), text.as_bytes());
+    let path = dir.join(FILE);
+    if super::paths::ensure_dir(dir).is_ok() && super::write_atomic(&path, text.as_bytes()).is_ok()
+    {
+        // It lists where the plans are: owner-only, like the plans.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600));
+        }
     }
 }

@@ -62,7 +62,6 @@ pub struct Session {
     pub list_cursor: usize,
     pub forms: HashMap<Step, FormState>,
     pub popup: Option<Popup>,
-    pub view_scroll: u16,
     pub show_guide: bool,
     /// Bumped on every edit; derived figures are cached against it.
     pub revision: u64,
@@ -82,7 +81,6 @@ impl Session {
             list_cursor: 0,
             forms: HashMap::new(),
             popup: None,
-            view_scroll: 0,
             show_guide: true,
             revision: 0,
             derived: None,
@@ -95,7 +93,7 @@ impl Session {
     }
 
     /// The form of the current step, if it has one.
-    pub fn form(&self) -> Option<Form> {
+    pub fn form(&self) -> Form {
         let state = self.forms.get(&self.step);
         steps::form(self.step, &self.file.plan, self.today, &|field| {
             state.map_or(0, |s| s.row(field))
@@ -108,7 +106,7 @@ impl Session {
 
     /// The focused field of the current step's form.
     pub fn focused_field<R>(&self, f: impl FnOnce(&Field) -> R) -> Option<R> {
-        let form = self.form()?;
+        let form = self.form();
         let focus = self.forms.get(&self.step).map_or(0, |s| s.focus);
         form.field(focus).map(f)
     }
@@ -125,7 +123,6 @@ impl Session {
     pub fn go_to(&mut self, step: Step) {
         if self.step != step {
             self.step = step;
-            self.view_scroll = 0;
             let state = self.state();
             state.focus = 0;
             state.reset_editor();
@@ -292,13 +289,11 @@ impl App {
                 s.popup = Some(other);
                 Outcome::Ignored
             }
-            None if s.focus == Focus::Form => match s.form() {
-                Some(form) => {
-                    let state = s.forms.entry(s.step).or_default();
-                    state.paste(&form, &mut s.file.plan, text)
-                }
-                None => Outcome::Ignored,
-            },
+            None if s.focus == Focus::Form => {
+                let form = s.form();
+                let state = s.forms.entry(s.step).or_default();
+                state.paste(&form, &mut s.file.plan, text)
+            }
             None => Outcome::Ignored,
         };
         if outcome == Outcome::Edited {
@@ -416,19 +411,7 @@ impl App {
         }
 
         // The step's own keys.
-        let Some(form) = s.form() else {
-            // A read-only view: arrows scroll it.
-            match key.code {
-                KeyCode::Up => s.view_scroll = s.view_scroll.saturating_sub(1),
-                KeyCode::Down => s.view_scroll = s.view_scroll.saturating_add(1),
-                KeyCode::PageUp => s.view_scroll = s.view_scroll.saturating_sub(10),
-                KeyCode::PageDown => s.view_scroll = s.view_scroll.saturating_add(10),
-                KeyCode::Home => s.view_scroll = 0,
-                KeyCode::Char('?') => self.help = true,
-                _ => {}
-            }
-            return;
-        };
+        let form = s.form();
         let takes_text = s.focused_field(Field::takes_text).unwrap_or(false);
         if key.code == KeyCode::Char('?') && !takes_text {
             self.help = true;
@@ -444,7 +427,7 @@ impl App {
                 if added {
                     s.edited();
                 }
-                let form = s.form().expect("the step has a form");
+                let form = s.form();
                 let ctx = Ctx { row, ..form.ctx };
                 s.popup = Some(Popup::Row {
                     field,
@@ -592,13 +575,12 @@ fn popup_key(
         },
         Popup::ConfirmDelete { field, row } => match key.code {
             KeyCode::Char('y') | KeyCode::Enter => {
-                if let Some(form) = s.form() {
-                    let step = s.step;
-                    let state = s.forms.entry(step).or_default();
-                    state.delete_row(&form, &mut s.file.plan, field, row);
-                    s.edited();
-                    return Some((false, t("msg.row_deleted").to_string()));
-                }
+                let form = s.form();
+                let step = s.step;
+                let state = s.forms.entry(step).or_default();
+                state.delete_row(&form, &mut s.file.plan, field, row);
+                s.edited();
+                return Some((false, t("msg.row_deleted").to_string()));
             }
             _ => {}
         },
@@ -690,7 +672,7 @@ fn popup_key(
 
 /// The popup form of row `ctx.row` of table field `field`.
 pub fn table_row_form(s: &Session, field: usize, ctx: Ctx) -> Option<Form> {
-    let form = s.form()?;
+    let form = s.form();
     let Kind::Table(spec) = &form.field(field)?.kind else {
         return None;
     };

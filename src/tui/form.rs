@@ -160,8 +160,27 @@ pub struct TableSpec {
     pub footer: Option<Footer>,
     /// An extra key on the table: (key char, hint key, action).
     pub extra: Option<ExtraKey>,
+    /// The order rows are shown in, per view (display row → list index);
+    /// `None` shows the list as it is.
+    pub order: Option<RowOrder>,
+    /// The names (locale keys) of the views `v` cycles through.
+    pub views: &'static [&'static str],
+    /// How a row (by list index) is coloured.
+    pub tone: Option<fn(&Plan, Ctx, usize) -> Tone>,
     /// Shown when the table is empty (locale key).
     pub empty: &'static str,
+}
+
+/// The display order of a table's view: view index → list indices.
+pub type RowOrder = fn(&Plan, Ctx, usize) -> Vec<usize>;
+
+/// The colour of a table row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Normal,
+    Warning,
+    Error,
+    Dim,
 }
 
 pub enum Kind {
@@ -312,6 +331,8 @@ pub struct FormState {
     pub rows: HashMap<usize, usize>,
     /// Table first visible row, per table field.
     table_top: HashMap<usize, usize>,
+    /// The view each table field shows (`v` cycles).
+    views: HashMap<usize, usize>,
     pub drafts: HashMap<(usize, Ctx), Draft>,
     /// The screen area the form was last drawn in (for cursor placement).
     last_view: Rect,
@@ -460,7 +481,6 @@ impl FormState {
             return Outcome::Ignored;
         }
         self.sync_editor(form, plan);
-        let shift = key.modifiers.contains(KeyModifiers::SHIFT);
         match key.code {
             KeyCode::Tab => {
                 self.focus_next(form);
@@ -541,86 +561,95 @@ impl FormState {
                 }
                 _ => Outcome::Ignored,
             },
-            Kind::Table(spec) => {
-                let index = self.focus;
-                let len = (spec.len)(plan, ctx);
-                let row = self.row(index).min(len.saturating_sub(1));
-                let alt = key.modifiers.contains(KeyModifiers::ALT);
-                match key.code {
-                    KeyCode::Up if (shift || alt) && row > 0 => {
-                        (spec.swap)(plan, ctx, row, row - 1);
-                        self.rows.insert(index, row - 1);
-                        Outcome::Edited
-                    }
-                    KeyCode::Down if (shift || alt) && row + 1 < len => {
-                        (spec.swap)(plan, ctx, row, row + 1);
-                        self.rows.insert(index, row + 1);
-                        Outcome::Edited
-                    }
-                    KeyCode::Up => {
-                        self.rows.insert(index, row.saturating_sub(1));
-                        Outcome::Handled
-                    }
-                    KeyCode::Down => {
-                        self.rows
-                            .insert(index, (row + 1).min(len.saturating_sub(1)));
-                        Outcome::Handled
-                    }
-                    KeyCode::PageUp => {
-                        self.rows.insert(index, row.saturating_sub(8));
-                        Outcome::Handled
-                    }
-                    KeyCode::PageDown => {
-                        self.rows
-                            .insert(index, (row + 8).min(len.saturating_sub(1)));
-                        Outcome::Handled
-                    }
-                    KeyCode::Home => {
-                        self.rows.insert(index, 0);
-                        Outcome::Handled
-                    }
-                    KeyCode::End => {
-                        self.rows.insert(index, len.saturating_sub(1));
-                        Outcome::Handled
-                    }
-                    KeyCode::Enter if len > 0 => Outcome::EditRow {
-                        field: index,
-                        row,
-                        added: false,
-                    },
-                    KeyCode::Char('a') | KeyCode::Insert => {
-                        let new_row = (spec.add)(plan, ctx);
-                        self.rows.insert(index, new_row);
-                        Outcome::EditRow {
-                            field: index,
-                            row: new_row,
-                            added: true,
-                        }
-                    }
-                    KeyCode::Delete | KeyCode::Char('d') if len > 0 => {
-                        Outcome::ConfirmDelete { field: index, row }
-                    }
-                    KeyCode::Char(' ') if len > 0 && spec.toggle.is_some() => {
-                        (spec.toggle.expect("checked above"))(plan, ctx, row);
-                        Outcome::Edited
-                    }
-                    KeyCode::Char(c) if spec.extra.is_some_and(|(k, _, _)| k == c) => {
-                        let (_, _, action) = spec.extra.expect("checked above");
-                        match action(plan, ctx) {
-                            Extra::Added(0, _) => Outcome::Handled,
-                            Extra::Added(_, select) => {
-                                if let Some(row) = select {
-                                    self.rows.insert(index, row);
-                                }
-                                Outcome::Edited
-                            }
-                            Extra::Open(name) => Outcome::Open(name),
-                        }
-                    }
-                    KeyCode::Enter => Outcome::Handled,
-                    _ => Outcome::Ignored,
+            Kind::Table(spec) => self.table_key(spec, plan, ctx, key),
+        }
+    }
+
+    /// The view shown by table field `index` (0 when it has none).
+    pub fn view(&self, index: usize) -> usize {
+        self.views.get(&index).copied().unwrap_or(0)
+    }
+
+    fn table_key(&mut self, spec: &TableSpec, plan: &mut Plan, ctx: Ctx, key: KeyEvent) -> Outcome {
+        let index = self.focus;
+        let len = (spec.len)(plan, ctx);
+        let view = self.view(index);
+        let order = spec.order.map(|f| f(plan, ctx, view));
+        let to_list = |d: usize| order.as_ref().and_then(|o| o.get(d).copied()).unwrap_or(d);
+        let shown = self.row(index).min(len.saturating_sub(1));
+        let row = to_list(shown);
+        let can_move = order.is_none() || view == 0;
+        let moving = key
+            .modifiers
+            .intersects(KeyModifiers::SHIFT | KeyModifiers::ALT);
+        let last = len.saturating_sub(1);
+        let select = |s: &mut FormState, d: usize| {
+            s.rows.insert(index, d);
+            Outcome::Handled
+        };
+        match key.code {
+            KeyCode::Up if moving && can_move && row > 0 => {
+                (spec.swap)(plan, ctx, row, row - 1);
+                self.rows.insert(index, row - 1);
+                Outcome::Edited
+            }
+            KeyCode::Down if moving && can_move && row + 1 < len => {
+                (spec.swap)(plan, ctx, row, row + 1);
+                self.rows.insert(index, row + 1);
+                Outcome::Edited
+            }
+            KeyCode::Up => select(self, shown.saturating_sub(1)),
+            KeyCode::Down => select(self, (shown + 1).min(last)),
+            KeyCode::PageUp => select(self, shown.saturating_sub(8)),
+            KeyCode::PageDown => select(self, (shown + 8).min(last)),
+            KeyCode::Home => select(self, 0),
+            KeyCode::End => select(self, last),
+            KeyCode::Enter if len > 0 => Outcome::EditRow {
+                field: index,
+                row,
+                added: false,
+            },
+            KeyCode::Char('a') | KeyCode::Insert => {
+                let new_row = (spec.add)(plan, ctx);
+                let shown_at = spec
+                    .order
+                    .map(|f| f(plan, ctx, view))
+                    .and_then(|o| o.iter().position(|r| *r == new_row))
+                    .unwrap_or(new_row);
+                self.rows.insert(index, shown_at);
+                Outcome::EditRow {
+                    field: index,
+                    row: new_row,
+                    added: true,
                 }
             }
+            KeyCode::Delete | KeyCode::Char('d') if len > 0 => {
+                Outcome::ConfirmDelete { field: index, row }
+            }
+            KeyCode::Char(' ') if len > 0 && spec.toggle.is_some() => {
+                (spec.toggle.expect("checked above"))(plan, ctx, row);
+                Outcome::Edited
+            }
+            KeyCode::Char('v') if !spec.views.is_empty() => {
+                self.views.insert(index, (view + 1) % spec.views.len());
+                self.rows.insert(index, 0);
+                Outcome::Handled
+            }
+            KeyCode::Char(c) if spec.extra.is_some_and(|(k, _, _)| k == c) => {
+                let (_, _, action) = spec.extra.expect("checked above");
+                match action(plan, ctx) {
+                    Extra::Added(0, _) => Outcome::Handled,
+                    Extra::Added(_, select) => {
+                        if let Some(row) = select {
+                            self.rows.insert(index, row);
+                        }
+                        Outcome::Edited
+                    }
+                    Extra::Open(name) => Outcome::Open(name),
+                }
+            }
+            KeyCode::Enter => Outcome::Handled,
+            _ => Outcome::Ignored,
         }
     }
 
@@ -1296,15 +1325,26 @@ impl FormState {
             }
             top = top.min(len.saturating_sub(rows_h.max(1)));
             self.table_top.insert(index, top);
-            for (i, row) in (top..len).take(rows_h).enumerate() {
+            let order = spec.order.map(|f| f(plan, ctx, self.view(index)));
+            for (i, shown) in (top..len).take(rows_h).enumerate() {
+                let row = order
+                    .as_ref()
+                    .and_then(|o| o.get(shown).copied())
+                    .unwrap_or(shown);
                 let y = area.y + 1 + i as u16;
                 let row_area = Rect::new(area.x, y, area.width, 1);
-                let style = if row == selected && focus {
+                let tone = spec.tone.map_or(Tone::Normal, |f| f(plan, ctx, row));
+                let style = if shown == selected && focus {
                     theme.selected()
-                } else if row == selected {
+                } else if shown == selected {
                     theme.selected_unfocused()
                 } else {
-                    theme.normal()
+                    match tone {
+                        Tone::Normal => theme.normal(),
+                        Tone::Warning => theme.warning(),
+                        Tone::Error => theme.error(),
+                        Tone::Dim => theme.dim(),
+                    }
                 };
                 buf.set_style(row_area, style);
                 let cells = Layout::horizontal(widths.clone())
@@ -1315,8 +1355,13 @@ impl FormState {
                     Line::raw(truncate(&text, cells[c].width as usize)).render(cells[c], buf);
                 }
             }
-            if len > rows_h && rows_h > 0 {
-                let pos = format!(" {}/{} ", selected + 1, len);
+            let view_name = if spec.views.is_empty() {
+                String::new()
+            } else {
+                format!("{} · ", t(spec.views[self.view(index) % spec.views.len()]))
+            };
+            if (len > rows_h && rows_h > 0) || !view_name.is_empty() {
+                let pos = format!(" {view_name}{}/{} ", selected + 1, len);
                 let w = pos.width() as u16;
                 if area.width > w {
                     Line::styled(pos, theme.dim())

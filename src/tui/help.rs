@@ -65,7 +65,11 @@ pub fn context(app: &App) -> Context {
 }
 
 /// `(keys, what they do)` for a context: the first few are the hint bar.
-pub fn keys(context: Context, table_extra: Option<(char, &'static str)>) -> Vec<(String, String)> {
+pub fn keys(
+    context: Context,
+    table_extra: Option<(char, &'static str)>,
+    table_views: bool,
+) -> Vec<(String, String)> {
     let k = |keys: &str, what: &str| (keys.to_string(), t(what).to_string());
     let global = || {
         vec![
@@ -146,6 +150,9 @@ pub fn keys(context: Context, table_extra: Option<(char, &'static str)>) -> Vec<
             if let Some((c, key)) = table_extra {
                 v.insert(4, (c.to_string(), t(key).to_string()));
             }
+            if table_views {
+                v.insert(4, ("v".to_string(), t("keys.views").to_string()));
+            }
             v.extend(global());
             v
         }
@@ -197,9 +204,17 @@ fn table_extra(app: &App) -> Option<(char, &'static str)> {
     .flatten()
 }
 
+fn table_views(app: &App) -> bool {
+    let Screen::Plan(s) = &app.screen else {
+        return false;
+    };
+    s.focused_field(|f| matches!(&f.kind, Kind::Table(spec) if !spec.views.is_empty()))
+        .unwrap_or(false)
+}
+
 /// The hint bar: the keys of the current context.
 pub fn hints(app: &App) -> Vec<(String, String)> {
-    keys(context(app), table_extra(app))
+    keys(context(app), table_extra(app), table_views(app))
 }
 
 /// The help overlay: every key of the current screen.

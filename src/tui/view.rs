@@ -15,7 +15,7 @@ use crate::plan::Severity;
 use super::app::{App, Focus, Popup, Screen, Session, table_row_form};
 use super::help;
 use super::start::{Entry, StartScreen};
-use super::steps::{self, Step};
+use super::steps::Step;
 use super::text::{safe, truncate, wrap};
 use super::theme::Theme;
 
@@ -282,31 +282,18 @@ fn draw_session(
     block.render(main, buf);
 
     let currency = s.file.plan.plan.currency.clone();
-    let mut cursor = None;
-    match s.form() {
-        Some(form) => {
-            let step = s.step;
-            let state = s.forms.entry(step).or_default();
-            cursor = state.render(
-                &form,
-                &mut s.file.plan,
-                inner,
-                buf,
-                theme,
-                focused,
-                &currency,
-            );
-        }
-        None => {
-            let lines = steps::later_lines(s.step, &s.file.plan, theme, today);
-            let max = (lines.len() as u16).saturating_sub(inner.height);
-            s.view_scroll = s.view_scroll.min(max);
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .scroll((s.view_scroll, 0))
-                .render(inner, buf);
-        }
-    }
+    let form = s.form();
+    let step = s.step;
+    let state = s.forms.entry(step).or_default();
+    let mut cursor = state.render(
+        &form,
+        &mut s.file.plan,
+        inner,
+        buf,
+        theme,
+        focused,
+        &currency,
+    );
     if let Some(g) = guide_area {
         draw_guide(s, g, buf, theme);
     }
@@ -486,7 +473,8 @@ fn draw_popup(
             if let Some(form) = table_row_form(s, field, ctx) {
                 let label = s
                     .form()
-                    .and_then(|f| f.field(field).map(|f| t(&format!("{}.label", f.key))))
+                    .field(field)
+                    .map(|f| t(&format!("{}.label", f.key)))
                     .unwrap_or("");
                 let rect = centered(
                     area,

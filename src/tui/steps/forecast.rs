@@ -240,6 +240,9 @@ static KPI_FORECASTS: TableSpec = TableSpec {
     toggle: None,
     footer: None,
     extra: None,
+    order: None,
+    views: &[],
+    tone: None,
     empty: "table.no_kpis",
 };
 
@@ -306,6 +309,9 @@ static SCENARIOS: TableSpec = TableSpec {
     toggle: None,
     footer: Some(|_, _| Some((t("table.scenarios_footer").to_string(), false))),
     extra: None,
+    order: None,
+    views: &[],
+    tone: None,
     empty: "table.no_kpis",
 };
 

@@ -199,6 +199,9 @@ static GOALS: TableSpec = TableSpec {
         ))
     }),
     extra: Some(('x', "keys.example_goal", add_example_goal)),
+    order: None,
+    views: &[],
+    tone: None,
     empty: "table.no_goals",
 };
 

@@ -266,6 +266,9 @@ static KPIS: TableSpec = TableSpec {
     toggle: None,
     footer: None,
     extra: Some(('c', "keys.catalogue", |_, _| Extra::Open("catalogue"))),
+    order: None,
+    views: &[],
+    tone: None,
     empty: "table.no_kpis",
 };
 
@@ -345,6 +348,9 @@ macro_rules! dated_values {
             toggle: None,
             footer: None,
             extra: None,
+            order: None,
+            views: &[],
+            tone: None,
             empty: $empty,
         };
     };

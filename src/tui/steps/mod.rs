@@ -1,19 +1,20 @@
 //! The ten steps: their order, names, and the form or view of each.
 
+mod actions;
 mod forecast;
 mod gaps;
 mod goals;
 mod kpis;
-mod later;
 mod personas;
 mod research;
 mod situation;
+mod status;
+mod team;
+mod tools;
 
 use crate::plan::{Date, Plan};
 
 use super::form::{Choice, Ctx, Form};
-
-pub use later::later_lines;
 
 /// A step of the wizard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -79,37 +80,26 @@ impl Step {
         }
     }
 
-    /// True for the steps that are edited in forms (the others are views).
+    /// True for the steps that are edited in forms (all of them now).
     pub fn is_form(self) -> bool {
-        matches!(
-            self,
-            Step::Research
-                | Step::Customers
-                | Step::Situation
-                | Step::Goals
-                | Step::Kpis
-                | Step::Forecast
-                | Step::Gaps
-        )
+        true
     }
 }
 
-/// The form of an editable step. `item` is the chosen persona in step 2.
-pub fn form(
-    step: Step,
-    plan: &Plan,
-    today: Date,
-    selected_row: &dyn Fn(usize) -> usize,
-) -> Option<Form> {
+/// The form of a step; `selected_row(field)` is the row chosen in a table
+/// field (the persona of step 2, the goal of step 4, the KPI of steps 5–7).
+pub fn form(step: Step, plan: &Plan, today: Date, selected_row: &dyn Fn(usize) -> usize) -> Form {
     match step {
-        Step::Research => Some(research::form(today)),
-        Step::Customers => Some(personas::form(plan, today, selected_row)),
-        Step::Situation => Some(situation::form(today)),
-        Step::Goals => Some(goals::form(plan, today, selected_row)),
-        Step::Kpis => Some(kpis::form(plan, today, selected_row)),
-        Step::Forecast => Some(forecast::form(plan, today, selected_row)),
-        Step::Gaps => Some(gaps::form(plan, today, selected_row)),
-        _ => None,
+        Step::Research => research::form(today),
+        Step::Customers => personas::form(plan, today, selected_row),
+        Step::Situation => situation::form(today),
+        Step::Goals => goals::form(plan, today, selected_row),
+        Step::Kpis => kpis::form(plan, today, selected_row),
+        Step::Forecast => forecast::form(plan, today, selected_row),
+        Step::Gaps => gaps::form(plan, today, selected_row),
+        Step::Team => team::form(today),
+        Step::Actions => actions::form(today),
+        Step::Tools => tools::form(today),
     }
 }
 

@@ -146,6 +146,9 @@ static PERSONAS: TableSpec = TableSpec {
     toggle: None,
     footer: None,
     extra: None,
+    order: None,
+    views: &[],
+    tone: None,
     empty: "table.no_personas",
 };
 

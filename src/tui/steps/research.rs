@@ -116,6 +116,9 @@ static COMPETITORS: TableSpec = TableSpec {
     toggle: None,
     footer: None,
     extra: None,
+    order: None,
+    views: &[],
+    tone: None,
     empty: "table.no_competitors",
 };
 
@@ -203,6 +206,9 @@ static SOURCES: TableSpec = TableSpec {
         ))
     }),
     extra: Some(('s', "keys.suggest_sources", add_suggested_sources)),
+    order: None,
+    views: &[],
+    tone: None,
     empty: "table.no_sources",
 };
 

@@ -192,6 +192,9 @@ macro_rules! string_list {
             toggle: None,
             footer: None,
             extra: None,
+            order: None,
+            views: &[],
+            tone: None,
             empty: $empty,
         };
     };
@@ -239,6 +242,9 @@ static CHANNELS: TableSpec = TableSpec {
         ))
     }),
     extra: None,
+    order: None,
+    views: &[],
+    tone: None,
     empty: "table.no_channels",
 };
 

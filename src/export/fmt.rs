@@ -1,0 +1,120 @@
+//! Numbers, money and units as the documents print them.
+//!
+//! Display only: the JSON and CSV exports keep full precision. Values of
+//! 1,000 or more are rounded to whole numbers, smaller ones to at most two
+//! decimals; the separators come from the locale (`export.number.*`).
+
+use crate::i18n::{t, tf};
+use crate::plan::{Date, Unit};
+
+/// A number for reading: grouped thousands, at most two decimals (none from
+/// 1,000 up); `—` when it is not finite.
+pub fn num(v: f64) -> String {
+    if !v.is_finite() {
+        return t("export.none").to_string();
+    }
+    let decimals = if v.abs() >= 1000.0 { 0 } else { 2 };
+    let text = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
+        None => (text.clone(), String::new()),
+    };
+    let sep = t("export.number.thousands");
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push_str(sep);
+        }
+        grouped.push(c);
+    }
+    let zero = int.chars().all(|c| c == '0') && frac.is_empty();
+    let mut out = String::new();
+    if v < 0.0 && !zero {
+        out.push('-');
+    }
+    out.push_str(&grouped);
+    if !frac.is_empty() {
+        out.push_str(t("export.number.decimal"));
+        out.push_str(&frac);
+    }
+    out
+}
+
+/// An optional number, `—` when undefined.
+pub fn opt_num(v: Option<f64>) -> String {
+    v.map_or_else(|| t("export.none").to_string(), num)
+}
+
+/// An amount of money in the plan's currency.
+pub fn money(v: f64, currency: &str) -> String {
+    if currency.trim().is_empty() {
+        num(v)
+    } else {
+        tf(
+            "export.money",
+            &[("value", &num(v)), ("currency", &currency.trim())],
+        )
+    }
+}
+
+/// A KPI value with its unit (`2.27 %`, `18,000 EUR`, `32 days`).
+pub fn value(v: f64, unit: Option<Unit>, currency: &str) -> String {
+    if !v.is_finite() {
+        return t("export.none").to_string();
+    }
+    match unit {
+        Some(Unit::Currency) => money(v, currency),
+        Some(Unit::Percent) => tf("export.unit_value.percent", &[("value", &num(v))]),
+        Some(Unit::Days) => tf("export.unit_value.days", &[("value", &num(v))]),
+        Some(Unit::Hours) => tf("export.unit_value.hours", &[("value", &num(v))]),
+        Some(Unit::Count | Unit::Ratio) | None => num(v),
+    }
+}
+
+/// An optional KPI value, `—` when undefined.
+pub fn opt_value(v: Option<f64>, unit: Option<Unit>, currency: &str) -> String {
+    v.map_or_else(|| t("export.none").to_string(), |v| value(v, unit, currency))
+}
+
+/// A fraction as a percentage: 0.025 → `2.5 %`.
+pub fn rate(r: f64) -> String {
+    tf("export.unit_value.percent", &[("value", &num(r * 100.0))])
+}
+
+/// A share already in percent: 60 → `60 %`.
+pub fn percent(p: f64) -> String {
+    tf("export.unit_value.percent", &[("value", &num(p))])
+}
+
+/// An optional date, empty when absent.
+pub fn opt_date(d: Option<Date>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_grouped_and_rounded_for_reading() {
+        assert_eq!(num(0.0), "0");
+        assert_eq!(num(2.27), "2.27");
+        assert_eq!(num(2.2), "2.2");
+        assert_eq!(num(145.555), "145.56");
+        assert_eq!(num(1000.0), "1,000");
+        assert_eq!(num(29343.857), "29,344");
+        assert_eq!(num(-1256.14), "-1,256");
+        assert_eq!(num(1234567.0), "1,234,567");
+        assert_eq!(num(-0.001), "0");
+        assert_eq!(num(f64::NAN), "—");
+    }
+
+    #[test]
+    fn units_are_written_after_the_value() {
+        assert_eq!(value(18000.0, Some(Unit::Currency), "EUR"), "18,000 EUR");
+        assert_eq!(value(18000.0, Some(Unit::Currency), ""), "18,000");
+        assert_eq!(value(2.5, Some(Unit::Percent), "EUR"), "2.5 %");
+        assert_eq!(rate(0.025), "2.5 %");
+        assert_eq!(opt_value(None, None, ""), "—");
+    }
+}
