@@ -622,3 +622,140 @@ fn the_catalogue_is_searched_and_adds_a_prefilled_kpi() {
     assert!(shown.contains("by objective"), "{shown}");
     assert!(shown.contains("Increase sales"), "{shown}");
 }
+
+#[test]
+fn the_padre_view_regroups_the_plan_and_jumps_to_a_step() {
+    let (_dir, _path, mut app) = example_app();
+    press(&mut app, KeyCode::F(4));
+    insta::assert_snapshot!("padre", screen(&mut app, 100, 40));
+    // Down to "Personas" (the sixth item) and Enter: step 2.
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    assert!(session(&app).popup.is_none());
+    assert_eq!(session(&app).step, Step::Customers);
+    // On an empty plan everything reads as missing.
+    let (_d2, _p2, mut empty) = empty_app();
+    press(&mut empty, KeyCode::F(4));
+    let shown = screen(&mut empty, 100, 40);
+    assert!(shown.contains("0 of 31 items"), "{shown}");
+    assert!(
+        shown.contains("○ Industry trends (step 1) — nothing yet"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn actions_switch_views_cycle_status_and_flag_late_ones() {
+    let (_dir, _path, mut app) = example_app();
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('9'),
+        KeyModifiers::ALT,
+    )));
+    press(&mut app, KeyCode::Char('v')); // by due date: late ones first
+    let shown = screen(&mut app, 119, 40);
+    assert!(shown.contains("by due date"), "{shown}");
+    let first_row = shown
+        .lines()
+        .find(|l| l.contains('⚠') && l.contains("2026-"))
+        .unwrap();
+    assert!(first_row.contains("⚠ 2026-09-30"), "{first_row}");
+    insta::assert_snapshot!("actions_by_due", shown);
+    // Space on the first (late, "doing") action marks it done.
+    let plan = session(&app).plan();
+    let late = plan
+        .actions
+        .iter()
+        .position(|a| a.due.map(|d| d.to_string()) == Some("2026-09-30".into()))
+        .unwrap();
+    assert_eq!(plan.actions[late].status, rumbo::plan::ActionStatus::Doing);
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(
+        session(&app).plan().actions[late].status,
+        rumbo::plan::ActionStatus::Done
+    );
+    // `x` adds the example actions once.
+    let before = session(&app).plan().actions.len();
+    press(&mut app, KeyCode::Char('x'));
+    let after = session(&app).plan().actions.len();
+    assert!(after > before, "examples the plan lacks are added");
+    press(&mut app, KeyCode::Char('x'));
+    assert_eq!(session(&app).plan().actions.len(), after, "and only once");
+}
+
+#[test]
+fn an_owner_assigned_in_step_8_updates_the_kpi() {
+    let (_dir, _path, mut app) = example_app();
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('8'),
+        KeyModifiers::ALT,
+    )));
+    focus(&mut app, "f.ownership");
+    press(&mut app, KeyCode::Enter); // the first KPI: mrr, owned by lucia
+    press(&mut app, KeyCode::Right);
+    let owner = session(&app).plan().kpis[0].owner.clone();
+    assert_ne!(owner, "lucia");
+    assert!(session(&app).plan().member(&owner).is_some());
+}
+
+#[test]
+fn a_tool_tracks_kpis_ticked_in_its_form() {
+    let (_dir, _path, mut app) = empty_app();
+    // A KPI to track.
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('5'),
+        KeyModifiers::ALT,
+    )));
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Esc);
+    assert!(
+        session(&app).plan().kpis.is_empty(),
+        "Esc cancels the new row"
+    );
+    press(&mut app, KeyCode::Char('a'));
+    for _ in 0..2 {
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(session(&app).plan().kpis.len(), 1);
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('0'),
+        KeyModifiers::ALT,
+    )));
+    let shown = screen(&mut app, 100, 30);
+    assert!(
+        shown.contains("No adopted tool tracks these KPIs: kpi"),
+        "{shown}"
+    );
+    press(&mut app, KeyCode::Char('a'));
+    app.type_text("CRM");
+    // name, purpose, cost, status, then the KPI checklist.
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(
+        session(&app).plan().tools[0].tracks,
+        vec!["kpi".to_string()]
+    );
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('a'));
+    app.type_text("CRM");
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Char(' '));
+    for _ in 0..6 {
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Enter); // Done
+    // Space on the row adopts it; the KPI is then tracked.
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(
+        session(&app).plan().tools[0].status,
+        rumbo::plan::ToolStatus::Adopted
+    );
+    let shown = screen(&mut app, 100, 30);
+    assert!(shown.contains("Every KPI is tracked"), "{shown}");
+}

@@ -50,6 +50,8 @@ pub enum Popup {
     },
     /// The KPI catalogue (step 5).
     Catalogue(Box<super::catalogue_view::Picker>),
+    /// The PADRE lens on the whole plan.
+    Padre(super::padre::PadreView),
 }
 
 /// One open plan.
@@ -377,6 +379,10 @@ impl App {
                 s.show_guide = !s.show_guide;
                 return;
             }
+            KeyCode::F(4) => {
+                s.popup = Some(Popup::Padre(Default::default()));
+                return;
+            }
             KeyCode::Esc => {
                 s.focus = Focus::Steps;
                 s.list_cursor = s.step.index();
@@ -562,6 +568,14 @@ fn popup_key(
                     s.open_kpi(index);
                     return Some((false, tf("msg.kpi_added", &[("name", &entry.name)])));
                 }
+            }
+        }
+        Popup::Padre(mut view) => {
+            use super::padre::PadreOutcome;
+            match view.key(key, &s.file.plan, s.today) {
+                PadreOutcome::Stay => s.popup = Some(Popup::Padre(view)),
+                PadreOutcome::Close => {}
+                PadreOutcome::Jump(step) => s.go_to(step),
             }
         }
         Popup::Problems { scroll } => match key.code {

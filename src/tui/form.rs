@@ -1302,7 +1302,19 @@ impl FormState {
             .iter()
             .map(|(_, w)| Constraint::Ratio(u32::from(*w), u32::from(total_w)))
             .collect();
-        let header_area = Rect::new(area.x, area.y, area.width, 1);
+        // The view and position label sits at the right of the header row.
+        let view_name = if spec.views.is_empty() {
+            String::new()
+        } else {
+            format!("{} · ", t(spec.views[self.view(index) % spec.views.len()]))
+        };
+        let label = if len > 0 && ((len > rows_h && rows_h > 0) || !view_name.is_empty()) {
+            format!(" {view_name}{}/{} ", self.row(index).min(len - 1) + 1, len)
+        } else {
+            String::new()
+        };
+        let label_w = (label.width() as u16).min(area.width);
+        let header_area = Rect::new(area.x, area.y, area.width - label_w, 1);
         let cols = Layout::horizontal(widths.clone())
             .spacing(1)
             .split(header_area);
@@ -1355,18 +1367,11 @@ impl FormState {
                     Line::raw(truncate(&text, cells[c].width as usize)).render(cells[c], buf);
                 }
             }
-            let view_name = if spec.views.is_empty() {
-                String::new()
-            } else {
-                format!("{} · ", t(spec.views[self.view(index) % spec.views.len()]))
-            };
-            if (len > rows_h && rows_h > 0) || !view_name.is_empty() {
-                let pos = format!(" {view_name}{}/{} ", selected + 1, len);
-                let w = pos.width() as u16;
-                if area.width > w {
-                    Line::styled(pos, theme.dim())
-                        .render(Rect::new(area.x + area.width - w, area.y, w, 1), buf);
-                }
+            if label_w > 0 {
+                Line::styled(label.clone(), theme.dim()).render(
+                    Rect::new(area.x + area.width - label_w, area.y, label_w, 1),
+                    buf,
+                );
             }
         }
         if let Some((text, warn)) = footer {

@@ -32,6 +32,7 @@ pub enum Context {
     Problems,
     QuitFailed,
     Catalogue,
+    Padre,
 }
 
 pub fn context(app: &App) -> Context {
@@ -48,6 +49,7 @@ pub fn context(app: &App) -> Context {
             Some(Popup::ConfirmDelete { .. }) => Context::Confirm,
             Some(Popup::Problems { .. }) => Context::Problems,
             Some(Popup::Catalogue(_)) => Context::Catalogue,
+            Some(Popup::Padre(_)) => Context::Padre,
             Some(Popup::QuitFailed { .. }) => Context::QuitFailed,
             None if s.focus == Focus::Steps => Context::Steps,
             None => s
@@ -81,6 +83,7 @@ pub fn keys(
             k("Alt-1…0", "keys.jump"),
             k("F2", "keys.problems"),
             k("F3", "keys.guide"),
+            k("F4", "keys.padre"),
         ]
     };
     let mut out = match context {
@@ -176,6 +179,11 @@ pub fn keys(
         ],
         Context::Confirm => vec![k("y/Enter", "keys.yes_delete"), k("n/Esc", "keys.cancel")],
         Context::Problems => vec![k("↑↓", "keys.scroll"), k("Esc", "keys.close")],
+        Context::Padre => vec![
+            k("↑↓", "keys.choose"),
+            k("Enter", "keys.go_to_step"),
+            k("Esc", "keys.close"),
+        ],
         Context::Catalogue => vec![
             k("type", "keys.search"),
             k("↑↓", "keys.choose"),
@@ -252,6 +260,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         ("Esc", "keys.to_steps"),
         ("F2", "keys.problems"),
         ("F3", "keys.guide"),
+        ("F4", "keys.padre"),
     ] {
         lines.push(Line::from(vec![
             Span::styled(format!("  {key:<16}"), theme.hint_key()),

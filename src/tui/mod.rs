@@ -8,6 +8,7 @@ pub mod catalogue_view;
 pub mod form;
 pub mod gapview;
 pub mod help;
+pub mod padre;
 pub mod start;
 pub mod steps;
 pub mod text;

@@ -545,6 +545,10 @@ fn draw_popup(
             .render(inner, buf);
             Popup::QuitFailed { error }
         }
+        Popup::Padre(view) => {
+            view.draw(&s.file.plan, s.today, area, buf, theme);
+            Popup::Padre(view)
+        }
         Popup::Catalogue(picker) => {
             cursor = picker.draw(area, buf, theme);
             Popup::Catalogue(picker)
