@@ -759,3 +759,52 @@ fn a_tool_tracks_kpis_ticked_in_its_form() {
     let shown = screen(&mut app, 100, 30);
     assert!(shown.contains("Every KPI is tracked"), "{shown}");
 }
+
+#[test]
+fn a_change_on_disk_is_never_overwritten_silently() {
+    let (_dir, path, mut app) = empty_app();
+    press(&mut app, KeyCode::Tab);
+    app.type_text("Mine Co");
+    // Someone edits the file meanwhile.
+    let theirs = std::fs::read_to_string(&path).unwrap() + "# their comment\n";
+    std::fs::write(&path, &theirs).unwrap();
+    ctrl(&mut app, 's');
+    let shown = screen(&mut app, 100, 30);
+    assert!(shown.contains("Changed on disk"), "{shown}");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        theirs,
+        "nothing written yet"
+    );
+    // Reload theirs: my version is kept in a copy.
+    press(&mut app, KeyCode::Char('r'));
+    assert_eq!(session(&app).plan().plan.company, "");
+    let copy = path.with_file_name("mine-mine.toml");
+    assert!(std::fs::read_to_string(&copy).unwrap().contains("Mine Co"));
+    // Keep mine writes over theirs, when asked to.
+    press(&mut app, KeyCode::Tab);
+    app.type_text("Again");
+    std::fs::write(&path, theirs.clone() + "# more\n").unwrap();
+    ctrl(&mut app, 'q');
+    assert!(!app.should_quit, "quitting asks first");
+    press(&mut app, KeyCode::Char('k'));
+    assert!(app.should_quit);
+    assert!(std::fs::read_to_string(&path).unwrap().contains("Again"));
+}
+
+#[test]
+fn an_unedited_plan_follows_changes_on_disk() {
+    let (_dir, path, mut app) = empty_app();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let changed = text.replace("name = \"Mine\"", "name = \"Renamed elsewhere\"");
+    // Make sure the size differs so the change is noticed whatever the clock.
+    std::fs::write(&path, changed + "\n").unwrap();
+    app.tick();
+    assert_eq!(session(&app).plan().plan.name, "Renamed elsewhere");
+    // With unsaved edits, nothing is reloaded.
+    press(&mut app, KeyCode::Tab);
+    app.type_text("X");
+    std::fs::write(&path, text).unwrap();
+    app.tick();
+    assert_eq!(session(&app).plan().plan.company, "X");
+}

@@ -40,6 +40,10 @@ pub enum Popup {
         field: usize,
         row: usize,
     },
+    /// The file changed on disk since it was read: keep which version?
+    Conflict {
+        quitting: bool,
+    },
     /// Quitting, but the save failed: what now?
     QuitFailed {
         error: String,
@@ -70,6 +74,35 @@ pub struct Session {
     pub derived: Option<(u64, super::Derived)>,
     /// The date figures are computed for.
     pub today: Date,
+    /// Size and modification time of the file as last read or written, to
+    /// notice changes made by others (an editor, `git pull`).
+    pub stamp: Option<FileStamp>,
+}
+
+/// What identifies a version of a file on disk, cheaply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    pub len: u64,
+    pub modified: Option<std::time::SystemTime>,
+}
+
+impl FileStamp {
+    pub fn of(path: &Path) -> Option<FileStamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(FileStamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
+}
+
+/// What a save attempt did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveAttempt {
+    Saved(String),
+    Failed(String),
+    /// The file changed on disk: a popup now asks what to do.
+    Asking,
 }
 
 impl Session {
@@ -87,6 +120,7 @@ impl Session {
             revision: 0,
             derived: None,
             today,
+            stamp: None,
         }
     }
 
@@ -157,10 +191,89 @@ impl Session {
     }
 
     /// Saves; returns the message to show.
+    /// True when the file on disk is no longer what was read or written.
+    pub fn changed_on_disk(&self) -> bool {
+        match std::fs::read(&self.file.path) {
+            Ok(bytes) => bytes != self.file.text.as_bytes(),
+            // Deleted or unreadable: saving recreates it, nothing to lose.
+            Err(_) => false,
+        }
+    }
+
+    /// Saves, unless someone changed the file since it was read: then asks.
+    pub fn try_save(&mut self, quitting: bool) -> SaveAttempt {
+        if self.changed_on_disk() {
+            self.popup = Some(Popup::Conflict { quitting });
+            return SaveAttempt::Asking;
+        }
+        match self.save() {
+            Ok(m) => SaveAttempt::Saved(m),
+            Err(e) => SaveAttempt::Failed(e),
+        }
+    }
+
+    /// Re-reads the plan from disk (after a change made elsewhere).
+    pub fn reload(&mut self) -> Result<(), String> {
+        let loaded = store::open(&self.file.path).map_err(|e| e.to_string())?;
+        self.file = loaded.file;
+        self.problems = loaded.problems;
+        self.dirty = false;
+        self.revision += 1;
+        self.stamp = FileStamp::of(&self.file.path);
+        for state in self.forms.values_mut() {
+            state.reset_editor();
+            state.drafts.clear();
+        }
+        Ok(())
+    }
+
+    /// Called now and then: picks up a change on disk when nothing here is
+    /// unsaved. Returns a message when it reloaded.
+    pub fn tick(&mut self) -> Option<(bool, String)> {
+        let now = FileStamp::of(&self.file.path);
+        if now.is_none() || now == self.stamp {
+            return None;
+        }
+        self.stamp = now;
+        if self.dirty || !self.changed_on_disk() {
+            return None;
+        }
+        Some(match self.reload() {
+            Ok(()) => (false, t("msg.reloaded").to_string()),
+            Err(e) => (true, tf("msg.reload_failed", &[("error", &e)])),
+        })
+    }
+
+    /// Writes this session's version of the plan next to the file, without
+    /// touching the file itself; returns the new file's path.
+    pub fn save_copy(&self) -> Result<PathBuf, String> {
+        let dir = self.file.path.parent().unwrap_or(Path::new("."));
+        let stem = self
+            .file
+            .path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("plan");
+        let path = (1..)
+            .map(|n| {
+                let name = if n == 1 {
+                    format!("{stem}-mine.toml")
+                } else {
+                    format!("{stem}-mine-{n}.toml")
+                };
+                dir.join(name)
+            })
+            .find(|p| !p.exists())
+            .expect("some name is free");
+        store::create(&path, &self.file.rendered()).map_err(|e| e.to_string())?;
+        Ok(path)
+    }
+
     pub fn save(&mut self) -> Result<String, String> {
         match self.file.save() {
             Ok(()) => {
                 self.dirty = false;
+                self.stamp = FileStamp::of(&self.file.path);
                 let problems = plan::validate(&self.file.plan);
                 self.problems =
                     store::load::locate_all(&self.file.path, &self.file.text, &problems);
@@ -213,11 +326,10 @@ impl App {
             Ok(loaded) => {
                 store::recent::touch(&self.data_dir, path);
                 let problems = loaded.problems.len();
-                self.screen = Screen::Plan(Box::new(Session::new(
-                    loaded.file,
-                    loaded.problems,
-                    self.today,
-                )));
+                let stamp = FileStamp::of(path);
+                let mut session = Session::new(loaded.file, loaded.problems, self.today);
+                session.stamp = stamp;
+                self.screen = Screen::Plan(Box::new(session));
                 self.message = (problems > 0)
                     .then(|| (true, tf("msg.opened_with_problems", &[("n", &problems)])));
                 Ok(())
@@ -346,10 +458,11 @@ impl App {
         let alt = key.modifiers.contains(KeyModifiers::ALT);
         match key.code {
             KeyCode::Char('s') if ctrl => {
-                self.message = Some(match s.save() {
-                    Ok(m) => (false, m),
-                    Err(e) => (true, e),
-                });
+                self.message = match s.try_save(false) {
+                    SaveAttempt::Saved(m) => Some((false, m)),
+                    SaveAttempt::Failed(e) => Some((true, e)),
+                    SaveAttempt::Asking => None,
+                };
                 return;
             }
             KeyCode::Char('q') | KeyCode::Char('c') if ctrl => {
@@ -474,12 +587,23 @@ impl App {
             self.should_quit = true;
             return;
         }
-        match s.save() {
-            Ok(m) => {
+        match s.try_save(true) {
+            SaveAttempt::Saved(m) => {
                 self.exit_message = Some(m);
                 self.should_quit = true;
             }
-            Err(error) => s.popup = Some(Popup::QuitFailed { error }),
+            SaveAttempt::Failed(error) => s.popup = Some(Popup::QuitFailed { error }),
+            SaveAttempt::Asking => {}
+        }
+    }
+
+    /// Called about once a second when no key comes.
+    pub fn tick(&mut self) {
+        if let Screen::Plan(s) = &mut self.screen
+            && s.popup.is_none()
+            && let Some(m) = s.tick()
+        {
+            self.message = Some(m);
         }
     }
 
@@ -598,13 +722,66 @@ fn popup_key(
             }
             _ => {}
         },
-        Popup::QuitFailed { error } => match key.code {
-            KeyCode::Char('r') => match s.save() {
-                Ok(m) => {
+        Popup::Conflict { quitting } => match key.code {
+            KeyCode::Char('k') => match s.save() {
+                Ok(m) if quitting => {
                     *exit_message = Some(m);
                     *should_quit = true;
                 }
+                Ok(m) => return Some((false, m)),
                 Err(error) => s.popup = Some(Popup::QuitFailed { error }),
+            },
+            KeyCode::Char('r') => {
+                // Nothing is lost: this version goes to a copy first.
+                let copy = match s.save_copy() {
+                    Ok(p) => p,
+                    Err(e) => return Some((true, e)),
+                };
+                if let Err(e) = s.reload() {
+                    return Some((true, e));
+                }
+                let m = tf("msg.reloaded_kept", &[("path", &copy.display())]);
+                if quitting {
+                    *exit_message = Some(m);
+                    *should_quit = true;
+                    return None;
+                }
+                return Some((false, m));
+            }
+            KeyCode::Char('a') => {
+                let copy = match s.save_copy() {
+                    Ok(p) => p,
+                    Err(e) => return Some((true, e)),
+                };
+                // Continue on the copy; the changed file stays as it is.
+                match store::open(&copy) {
+                    Ok(loaded) => {
+                        s.file = loaded.file;
+                        s.problems = loaded.problems;
+                        s.dirty = false;
+                        s.stamp = FileStamp::of(&copy);
+                    }
+                    Err(e) => return Some((true, e.to_string())),
+                }
+                let m = tf("msg.saved_as", &[("path", &copy.display())]);
+                if quitting {
+                    *exit_message = Some(m);
+                    *should_quit = true;
+                    return None;
+                }
+                return Some((false, m));
+            }
+            KeyCode::Esc => {}
+            _ => s.popup = Some(Popup::Conflict { quitting }),
+        },
+        Popup::QuitFailed { error } => match key.code {
+            KeyCode::Char('r') => match s.try_save(true) {
+                SaveAttempt::Saved(m) => {
+                    *exit_message = Some(m);
+                    *should_quit = true;
+                }
+                SaveAttempt::Failed(error) => s.popup = Some(Popup::QuitFailed { error }),
+                SaveAttempt::Asking => {}
             },
             KeyCode::Char('d') => {
                 *exit_message = Some(t("msg.quit_unsaved").to_string());
@@ -630,17 +807,17 @@ fn popup_key(
                     return Some((false, t("msg.row_cancelled").to_string()));
                 }
                 KeyCode::Char('s') if ctrl => {
-                    let message = match s.save() {
-                        Ok(m) => (false, m),
-                        Err(e) => (true, e),
-                    };
                     s.popup = Some(Popup::Row {
                         field,
                         ctx,
                         state,
                         snapshot,
                     });
-                    return Some(message);
+                    return match s.try_save(false) {
+                        SaveAttempt::Saved(m) => Some((false, m)),
+                        SaveAttempt::Failed(e) => Some((true, e)),
+                        SaveAttempt::Asking => None,
+                    };
                 }
                 KeyCode::Char('q') | KeyCode::Char('c') if ctrl => {
                     // Keep the row as typed, then quit as usual.
@@ -648,12 +825,15 @@ fn popup_key(
                         st.reset_editor();
                     }
                     if s.dirty {
-                        match s.save() {
-                            Ok(m) => {
+                        match s.try_save(true) {
+                            SaveAttempt::Saved(m) => {
                                 *exit_message = Some(m);
                                 *should_quit = true;
                             }
-                            Err(error) => s.popup = Some(Popup::QuitFailed { error }),
+                            SaveAttempt::Failed(error) => {
+                                s.popup = Some(Popup::QuitFailed { error });
+                            }
+                            SaveAttempt::Asking => {}
                         }
                     } else {
                         *should_quit = true;

@@ -33,6 +33,7 @@ pub enum Context {
     QuitFailed,
     Catalogue,
     Padre,
+    Conflict,
 }
 
 pub fn context(app: &App) -> Context {
@@ -51,6 +52,7 @@ pub fn context(app: &App) -> Context {
             Some(Popup::Catalogue(_)) => Context::Catalogue,
             Some(Popup::Padre(_)) => Context::Padre,
             Some(Popup::QuitFailed { .. }) => Context::QuitFailed,
+            Some(Popup::Conflict { .. }) => Context::Conflict,
             None if s.focus == Focus::Steps => Context::Steps,
             None => s
                 .focused_field(|f| match f.kind {
@@ -179,6 +181,12 @@ pub fn keys(
         ],
         Context::Confirm => vec![k("y/Enter", "keys.yes_delete"), k("n/Esc", "keys.cancel")],
         Context::Problems => vec![k("↑↓", "keys.scroll"), k("Esc", "keys.close")],
+        Context::Conflict => vec![
+            k("k", "keys.keep_mine"),
+            k("r", "keys.reload_theirs"),
+            k("a", "keys.save_as_copy"),
+            k("Esc", "keys.cancel"),
+        ],
         Context::Padre => vec![
             k("↑↓", "keys.choose"),
             k("Enter", "keys.go_to_step"),

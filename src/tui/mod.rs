@@ -67,6 +67,11 @@ pub fn run(mut app: App) -> color_eyre::Result<Option<String>> {
 fn event_loop(app: &mut App, terminal: &mut DefaultTerminal) -> color_eyre::Result<()> {
     loop {
         terminal.draw(|frame| app.draw(frame))?;
+        // Wake up now and then to notice changes made to the file elsewhere.
+        if !event::poll(std::time::Duration::from_millis(1000))? {
+            app.tick();
+            continue;
+        }
         let event = event::read()?;
         app.handle(event);
         // Drain what is already queued before drawing again (fast typing, paste).

@@ -524,6 +524,30 @@ fn draw_popup(
             .render(inner, buf);
             Popup::ConfirmDelete { field, row }
         }
+        Popup::Conflict { quitting } => {
+            let rect = centered(area, 74, 11);
+            Clear.render(rect, buf);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.error())
+                .title(Line::styled(
+                    format!(" {} ", t("ui.conflict_title")),
+                    theme.error(),
+                ));
+            let inner = block.inner(rect);
+            block.render(rect, buf);
+            Paragraph::new(vec![
+                Line::raw(tf("ui.conflict_text", &[("path", &s.file.path.display())])),
+                Line::raw(""),
+                Line::raw(t("ui.conflict_keep").to_string()),
+                Line::raw(t("ui.conflict_reload").to_string()),
+                Line::raw(t("ui.conflict_save_as").to_string()),
+                Line::styled(t("ui.conflict_cancel").to_string(), theme.dim()),
+            ])
+            .wrap(Wrap { trim: true })
+            .render(inner, buf);
+            Popup::Conflict { quitting }
+        }
         Popup::QuitFailed { error } => {
             let rect = centered(area, 70, 9);
             Clear.render(rect, buf);
