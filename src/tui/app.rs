@@ -62,6 +62,9 @@ pub enum Popup {
 pub struct Session {
     pub file: PlanFile,
     pub problems: Vec<Diagnostic>,
+    /// The problems `problems` were located for: locating re-reads the
+    /// text, so it is redone only when the set of problems changes.
+    validated: Vec<plan::Problem>,
     pub dirty: bool,
     pub step: Step,
     pub focus: Focus,
@@ -110,6 +113,7 @@ impl Session {
         Session {
             file,
             problems,
+            validated: Vec::new(),
             dirty: false,
             step: Step::Research,
             focus: Focus::Form,
@@ -150,10 +154,23 @@ impl Session {
     fn edited(&mut self) {
         self.dirty = true;
         self.revision += 1;
+        self.relocate_problems();
+    }
+
+    /// Validates the plan and, when the problems changed, locates them.
+    /// Until the next save, they point at the file as it is on disk, which
+    /// is where a person would fix them by hand.
+    fn relocate_problems(&mut self) {
         let problems = plan::validate(&self.file.plan);
-        // Locating needs the text; until the next save, problems point at the
-        // file as it is on disk, which is where the person would fix them.
-        self.problems = store::load::locate_all(&self.file.path, &self.file.text, &problems);
+        if problems == self.validated && !self.validated.is_empty() {
+            return;
+        }
+        self.problems = if problems.is_empty() {
+            Vec::new()
+        } else {
+            store::load::locate_all(&self.file.path, &self.file.text, &problems)
+        };
+        self.validated = problems;
     }
 
     pub fn go_to(&mut self, step: Step) {
@@ -274,9 +291,8 @@ impl Session {
             Ok(()) => {
                 self.dirty = false;
                 self.stamp = FileStamp::of(&self.file.path);
-                let problems = plan::validate(&self.file.plan);
-                self.problems =
-                    store::load::locate_all(&self.file.path, &self.file.text, &problems);
+                self.validated.clear();
+                self.relocate_problems();
                 Ok(tf("msg.saved", &[("path", &self.file.path.display())]))
             }
             Err(e) => Err(e.to_string()),
