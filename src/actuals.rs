@@ -177,18 +177,31 @@ pub enum ImportProblem {
     /// The file has no header line.
     Empty,
     /// The first line is not `date,kpi,value`.
-    Header { found: String },
+    Header {
+        found: String,
+    },
     /// Not readable as CSV here (e.g. an unclosed quote).
-    Syntax { detail: String },
+    Syntax {
+        detail: String,
+    },
     /// A row without exactly three fields.
-    FieldCount { found: usize },
-    BadDate { text: String, detail: String },
+    FieldCount {
+        found: usize,
+    },
+    BadDate {
+        text: String,
+        detail: String,
+    },
     UnknownKpi {
         id: String,
         suggestion: Option<String>,
     },
-    BadNumber { text: String },
-    NotFinite { text: String },
+    BadNumber {
+        text: String,
+    },
+    NotFinite {
+        text: String,
+    },
 }
 
 /// One problem, with the line it is on (0 when it is about the whole file).
@@ -204,12 +217,8 @@ impl std::fmt::Display for ImportError {
             ImportProblem::Empty => t("actuals.csv_empty").to_string(),
             ImportProblem::Header { found } => tf("actuals.csv_header", &[("found", found)]),
             ImportProblem::Syntax { detail } => tf("actuals.csv_syntax", &[("detail", detail)]),
-            ImportProblem::FieldCount { found } => {
-                tf("actuals.csv_fields", &[("found", found)])
-            }
-            ImportProblem::BadDate { detail, .. } => {
-                tf("actuals.csv_date", &[("detail", detail)])
-            }
+            ImportProblem::FieldCount { found } => tf("actuals.csv_fields", &[("found", found)]),
+            ImportProblem::BadDate { detail, .. } => tf("actuals.csv_date", &[("detail", detail)]),
             ImportProblem::UnknownKpi { id, suggestion } => {
                 let mut s = tf("actuals.unknown_kpi", &[("kpi", id)]);
                 if let Some(best) = suggestion {
@@ -237,6 +246,9 @@ pub const HEADER: [&str; 3] = ["date", "kpi", "value"];
 /// them all at once; `Ok` means every row can be recorded.
 pub fn parse_csv(text: &str, plan: &Plan) -> Result<Vec<Row>, Vec<ImportError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // The csv crate counts a CRLF record's line one short (the LF is read
+    // as the start of the next record): plain LF keeps line numbers right.
+    let text = text.replace("\r\n", "\n");
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -313,19 +325,22 @@ fn csv_error(e: &csv::Error) -> ImportError {
 }
 
 /// Checks the fields of one row, in column order: the first problem wins.
-fn check_row(record: &csv::StringRecord, plan: &Plan) -> Result<(String, Date, f64), ImportProblem> {
+fn check_row(
+    record: &csv::StringRecord,
+    plan: &Plan,
+) -> Result<(String, Date, f64), ImportProblem> {
     if record.len() != HEADER.len() {
         return Err(ImportProblem::FieldCount {
             found: record.len(),
         });
     }
     let (date_text, kpi, value_text) = (&record[0], &record[1], &record[2]);
-    let date: Date = date_text.parse().map_err(|e: crate::plan::DateParseError| {
-        ImportProblem::BadDate {
+    let date: Date = date_text
+        .parse()
+        .map_err(|e: crate::plan::DateParseError| ImportProblem::BadDate {
             text: date_text.to_string(),
             detail: e.0,
-        }
-    })?;
+        })?;
     if plan.kpi(kpi).is_none() {
         return Err(ImportProblem::UnknownKpi {
             id: kpi.to_string(),
@@ -550,7 +565,19 @@ mod tests {
         assert!(matches!(errors[2].problem, ImportProblem::BadNumber { .. }));
         assert!(matches!(errors[3].problem, ImportProblem::NotFinite { .. }));
         assert_eq!(errors[4].problem, ImportProblem::FieldCount { found: 2 });
-        assert!(errors[0].to_string().contains("calendar date"), "{}", errors[0]);
+        assert!(
+            errors[0].to_string().contains("calendar date"),
+            "{}",
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn line_numbers_are_right_with_crlf_line_ends() {
+        let text = "date,kpi,value\r\n2026-02-28,mrr,1\r\n2026-02-28,mmr,1\r\n";
+        let errors = parse_csv(text, &plan()).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 3);
     }
 
     #[test]

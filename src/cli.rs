@@ -98,6 +98,7 @@ pub enum ActualsCommand {
     Add {
         plan: String,
         kpi: String,
+        #[arg(allow_negative_numbers = true)]
         value: f64,
         /// Date of the value (default: today)
         #[arg(long, value_parser = parse_date)]
@@ -174,19 +175,18 @@ pub fn run(ctx: &Context, command: &Command) -> ExitCode {
             scenario,
             fail_on,
         } => gaps(ctx, plan, *json, scenario.as_deref(), fail_on),
-        Command::Export { .. } => not_yet("export"),
-        Command::Actuals(_) => not_yet("actuals"),
+        Command::Export {
+            plan,
+            format,
+            output,
+        } => export_plan(ctx, plan, *format, output.as_deref()),
+        Command::Actuals(command) => actuals(ctx, command),
         Command::Open { .. } => ExitCode::SUCCESS,
     }
 }
 
 fn fail(message: &str) -> ExitCode {
     eprintln!("rumbo: {message}");
-    ExitCode::from(1)
-}
-
-fn not_yet(name: &str) -> ExitCode {
-    eprintln!("rumbo: {}", tf("cli.not_yet", &[("command", &name)]));
     ExitCode::from(1)
 }
 
@@ -655,4 +655,190 @@ fn write_columns_right(out: &mut impl Write, rows: &[Vec<String>]) -> std::io::R
         writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// `rumbo export` and `rumbo actuals`
+
+impl From<ExportFormat> for crate::export::Format {
+    fn from(f: ExportFormat) -> crate::export::Format {
+        match f {
+            ExportFormat::Markdown => crate::export::Format::Markdown,
+            ExportFormat::Html => crate::export::Format::Html,
+            ExportFormat::Json => crate::export::Format::Json,
+            ExportFormat::Csv => crate::export::Format::Csv,
+        }
+    }
+}
+
+/// True when `a` and `b` name the same existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn export_plan(ctx: &Context, plan: &str, format: ExportFormat, output: Option<&Path>) -> ExitCode {
+    let loaded = match open_for_reading(ctx, plan) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    if let Some(path) = output
+        && same_file(path, &loaded.file.path)
+    {
+        return fail(&tf("export.same_as_plan", &[("path", &path.display())]));
+    }
+    let text = match crate::export::export(&loaded.file.plan, ctx.today, format.into()) {
+        Ok(text) => text,
+        Err(e) => return fail(&e.to_string()),
+    };
+    match output {
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth a message.
+            let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+            ExitCode::SUCCESS
+        }
+        Some(path) => match store::write_atomic(path, text.as_bytes()) {
+            Ok(()) => {
+                eprintln!("{}", tf("export.written", &[("path", &path.display())]));
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&tf(
+                "export.write_failed",
+                &[("path", &path.display()), ("error", &e)],
+            )),
+        },
+    }
+}
+
+/// Opens a plan to change it: like `open_for_reading`, and a file that
+/// cannot be read as a plan is never written.
+fn open_for_writing(ctx: &Context, plan: &str) -> Result<store::PlanFile, ExitCode> {
+    open_for_reading(ctx, plan).map(|loaded| loaded.file)
+}
+
+fn actuals(ctx: &Context, command: &ActualsCommand) -> ExitCode {
+    match command {
+        ActualsCommand::Add {
+            plan,
+            kpi,
+            value,
+            date,
+        } => actuals_add(ctx, plan, kpi, *value, date.unwrap_or(ctx.today)),
+        ActualsCommand::Import { plan, file } => actuals_import(ctx, plan, file),
+    }
+}
+
+/// The unknown-KPI message, with "did you mean" or the list of KPIs.
+fn unknown_kpi_message(plan: &crate::plan::Plan, err: &crate::actuals::RecordError) -> String {
+    use crate::actuals::RecordError;
+    let mut message = err.to_string();
+    if let RecordError::UnknownKpi {
+        suggestion: None, ..
+    } = err
+    {
+        let ids: Vec<&str> = plan.kpis.iter().map(|k| k.id.as_str()).collect();
+        message.push_str("; ");
+        if ids.is_empty() {
+            message.push_str(t("actuals.no_kpis"));
+        } else {
+            message.push_str(&tf("actuals.known", &[("ids", &ids.join(", "))]));
+        }
+    }
+    message
+}
+
+fn actuals_add(ctx: &Context, plan: &str, kpi: &str, value: f64, date: Date) -> ExitCode {
+    use crate::actuals::{self, Change, NewActual};
+    let mut file = match open_for_writing(ctx, plan) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
+    let change = match actuals::record(&mut file.plan, NewActual { kpi, date, value }) {
+        Ok(change) => change,
+        Err(e) => return fail(&unknown_kpi_message(&file.plan, &e)),
+    };
+    if let Err(e) = file.save() {
+        return fail(&e.to_string());
+    }
+    let kpi = kpi.trim();
+    let message = match change {
+        Change::Added => tf(
+            "actuals.added",
+            &[("kpi", &kpi), ("value", &value), ("date", &date)],
+        ),
+        Change::Replaced { old } => tf(
+            "actuals.replaced",
+            &[
+                ("kpi", &kpi),
+                ("value", &value),
+                ("date", &date),
+                ("old", &old),
+            ],
+        ),
+    };
+    eprintln!("{message}");
+    ExitCode::SUCCESS
+}
+
+fn actuals_import(ctx: &Context, plan: &str, csv_path: &Path) -> ExitCode {
+    use crate::actuals;
+    let mut file = match open_for_writing(ctx, plan) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
+    let text = match std::fs::read(csv_path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(_) => {
+                return fail(&tf(
+                    "actuals.cannot_read",
+                    &[
+                        ("path", &csv_path.display()),
+                        ("error", &t("actuals.csv_not_utf8")),
+                    ],
+                ));
+            }
+        },
+        Err(e) => {
+            return fail(&tf(
+                "actuals.cannot_read",
+                &[("path", &csv_path.display()), ("error", &e)],
+            ));
+        }
+    };
+    let rows = match actuals::parse_csv(&text, &file.plan) {
+        Ok(rows) => rows,
+        Err(errors) => {
+            let color = ctx.color && std::io::stderr().is_terminal();
+            let mut err = std::io::stderr().lock();
+            for e in &errors {
+                let place = if e.line == 0 {
+                    csv_path.display().to_string()
+                } else {
+                    format!("{}:{}", csv_path.display(), e.line)
+                };
+                let line = store::diag::visible(&format!("{place}: {}: {e}", t("diag.error")));
+                let _ = if color {
+                    writeln!(err, "\x1b[1;31m{line}\x1b[0m")
+                } else {
+                    writeln!(err, "{line}")
+                };
+            }
+            let _ = writeln!(
+                err,
+                "rumbo: {}",
+                tf("actuals.nothing_written", &[("path", &file.path.display())])
+            );
+            return ExitCode::from(1);
+        }
+    };
+    let summary = actuals::apply(&mut file.plan, &rows);
+    if let Err(e) = file.save() {
+        return fail(&e.to_string());
+    }
+    eprintln!("{}", summary.text());
+    ExitCode::SUCCESS
 }

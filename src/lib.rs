@@ -5,8 +5,10 @@
 //! reads and writes plan files; `tui` and `cli` turn keys and arguments into
 //! calls on the layers below.
 
+pub mod actuals;
 pub mod catalogue;
 pub mod cli;
+pub mod export;
 pub mod i18n;
 pub mod metrics;
 pub mod plan;

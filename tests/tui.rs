@@ -808,3 +808,20 @@ fn an_unedited_plan_follows_changes_on_disk() {
     app.tick();
     assert_eq!(session(&app).plan().plan.company, "X");
 }
+
+#[test]
+fn ctrl_e_exports_next_to_the_plan_and_says_where() {
+    let (_dir, path, mut app) = example_app();
+    ctrl(&mut app, 'e');
+    let shown = screen(&mut app, 100, 30);
+    assert!(shown.contains("HTML"), "{shown}");
+    press(&mut app, KeyCode::Char('h'));
+    let html = path.with_extension("html");
+    let text = std::fs::read_to_string(&html).unwrap();
+    assert!(text.contains("<svg"), "the KPI charts are inline");
+    let shown = screen(&mut app, 100, 30);
+    assert!(shown.contains("Exported to"), "{shown}");
+    ctrl(&mut app, 'e');
+    press(&mut app, KeyCode::Char('c'));
+    assert!(path.with_extension("csv").exists());
+}

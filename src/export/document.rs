@@ -61,20 +61,34 @@ pub struct Column {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Block {
     /// Free text (paragraphs separated by blank lines), with a label above.
-    Text { label: String, text: String },
+    Text {
+        label: String,
+        text: String,
+    },
     /// Label/value pairs.
-    Fields { title: String, fields: Vec<Field> },
+    Fields {
+        title: String,
+        fields: Vec<Field>,
+    },
     Table {
         title: String,
         columns: Vec<Column>,
         rows: Vec<Vec<String>>,
         note: String,
     },
-    List { title: String, items: Vec<String> },
+    List {
+        title: String,
+        items: Vec<String>,
+    },
     /// A sentence that stands on its own (a total, a warning).
-    Note { text: String },
+    Note {
+        text: String,
+    },
     /// A chart as inline SVG, already escaped (HTML only; Markdown skips it).
-    Chart { caption: String, svg: String },
+    Chart {
+        caption: String,
+        svg: String,
+    },
 }
 
 impl Section {
@@ -395,18 +409,14 @@ impl Builder<'_> {
                 };
                 vec![
                     g.title.clone(),
-                    kpi.map(|k| k.name.clone())
-                        .unwrap_or_else(|| g.kpi.clone()),
+                    kpi.map(|k| k.name.clone()).unwrap_or_else(|| g.kpi.clone()),
                     kpi.map(|k| self.kpi_value(k, k.target.value))
                         .unwrap_or_default(),
                     self.who(&g.owner),
                     g.team
                         .map(|tm| {
-                            t(&format!(
-                                "goal_team.{}",
-                                serde_key(&tm).unwrap_or_default()
-                            ))
-                            .to_string()
+                            t(&format!("goal_team.{}", serde_key(&tm).unwrap_or_default()))
+                                .to_string()
                         })
                         .unwrap_or_default(),
                     period,
@@ -733,7 +743,10 @@ impl Builder<'_> {
         };
         place.push(table(
             "",
-            vec![col(t("f.channel_name.label")), num_col(t("f.channel_share.label"))],
+            vec![
+                col(t("f.channel_name.label")),
+                num_col(t("f.channel_share.label")),
+            ],
             m.place
                 .channels
                 .iter()
@@ -885,9 +898,7 @@ impl Builder<'_> {
                 "forecast.growth",
                 &[("rate", &fmt::num(monthly_rate * 100.0))],
             ),
-            Some(Forecast::Manual { values }) => {
-                tf("forecast.manual", &[("n", &values.len())])
-            }
+            Some(Forecast::Manual { values }) => tf("forecast.manual", &[("n", &values.len())]),
         }
     }
 
@@ -1119,7 +1130,7 @@ impl Builder<'_> {
                 ));
             }
         }
-        entries.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        entries.sort_by_key(|e| (e.0, e.1));
         s.push(table(
             "",
             vec![
@@ -1146,7 +1157,13 @@ impl Builder<'_> {
         let counts: Vec<String> = Status::ALL
             .iter()
             .filter(|st| summary.count(**st) > 0)
-            .map(|st| format!("{} {}", summary.count(*st), t(&format!("status.{}", st.key()))))
+            .map(|st| {
+                format!(
+                    "{} {}",
+                    summary.count(*st),
+                    t(&format!("status.{}", st.key()))
+                )
+            })
             .collect();
         s.push(note(tf(
             "export.gaps_summary",
@@ -1168,10 +1185,8 @@ impl Builder<'_> {
                     v(r.target),
                     r.deadline.to_string(),
                     v(m.gap),
-                    m.progress_pct.map_or_else(
-                        || t("export.none").to_string(),
-                        |p| fmt::percent(p.round()),
-                    ),
+                    m.progress_pct
+                        .map_or_else(|| t("export.none").to_string(), |p| fmt::percent(p.round())),
                     ov(m.forecast),
                     ov(m.required_per_month),
                     status_text(m.status),
@@ -1231,7 +1246,10 @@ impl Builder<'_> {
             s.push(Some(Block::Chart {
                 caption: tf(
                     "export.chart_caption",
-                    &[("kpi", &kpi.name), ("status", &status_text(r.metrics.status))],
+                    &[
+                        ("kpi", &kpi.name),
+                        ("status", &status_text(r.metrics.status)),
+                    ],
                 ),
                 svg: svg::kpi_chart_svg(kpi, &chart, self.today, self.currency),
             }));
@@ -1296,7 +1314,9 @@ impl Builder<'_> {
                 let items: Vec<String> = missing
                     .problems
                     .iter()
-                    .map(|p| t(&format!("funnel_input.{}", p.input.key().replace('.', "_"))).to_string())
+                    .map(|p| {
+                        t(&format!("funnel_input.{}", p.input.key().replace('.', "_"))).to_string()
+                    })
                     .collect();
                 s.push(list(t("funnel.missing"), &items));
             }
@@ -1401,10 +1421,7 @@ impl Builder<'_> {
             .map(|k| k.name.clone())
             .collect();
         if !unowned.is_empty() {
-            s.push(note(tf(
-                "export.unowned",
-                &[("kpis", &unowned.join(", "))],
-            )));
+            s.push(note(tf("export.unowned", &[("kpis", &unowned.join(", "))])));
         }
         s.push(table(
             t("export.headcount"),
@@ -1449,7 +1466,10 @@ impl Builder<'_> {
         ));
         s.push(table(
             t("export.stakeholders"),
-            vec![col(t("export.col.stakeholder")), col(t("export.col.consulted"))],
+            vec![
+                col(t("export.col.stakeholder")),
+                col(t("export.col.consulted")),
+            ],
             team.stakeholders
                 .iter()
                 .map(|st| {

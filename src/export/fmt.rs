@@ -73,7 +73,10 @@ pub fn value(v: f64, unit: Option<Unit>, currency: &str) -> String {
 
 /// An optional KPI value, `—` when undefined.
 pub fn opt_value(v: Option<f64>, unit: Option<Unit>, currency: &str) -> String {
-    v.map_or_else(|| t("export.none").to_string(), |v| value(v, unit, currency))
+    v.map_or_else(
+        || t("export.none").to_string(),
+        |v| value(v, unit, currency),
+    )
 }
 
 /// A fraction as a percentage: 0.025 → `2.5 %`.

@@ -6,8 +6,12 @@
 //! directory, fsync, rename, fsync of the directory) and keeps its mode; new
 //! files are readable by their owner only.
 
+pub mod atomic;
 pub mod diag;
+pub mod journal;
 pub mod load;
+pub mod lock;
+pub mod migrate;
 pub mod paths;
 pub mod recent;
 pub mod save;
@@ -29,8 +33,14 @@ pub const EXAMPLE: &str = include_str!("../../assets/examples/example.toml");
 pub struct PlanFile {
     pub path: PathBuf,
     pub plan: Plan,
-    /// The file's text as last read or written: what a save merges into.
+    /// The file's text as last read or written: what a save merges into
+    /// (unless the plan was migrated).
     pub text: String,
+    /// Set while the file on disk is an older schema version that was
+    /// migrated in memory: its version and the migrated text, which is what
+    /// a save merges into. The first save writes a `.bak` copy of the file
+    /// first, and clears this.
+    pub migrated: Option<migrate::Migrated>,
 }
 
 /// A loaded plan with its value problems.
@@ -42,12 +52,18 @@ pub struct Loaded {
 
 /// Reads the plan at `path`.
 pub fn open(path: &Path) -> Result<Loaded, LoadError> {
-    let (text, parsed) = load::read(path)?;
+    open_with(path, migrate::MIGRATIONS)
+}
+
+/// [`open`] with a given set of migrations (tests use synthetic ones).
+pub fn open_with(path: &Path, migrations: &[migrate::Migration]) -> Result<Loaded, LoadError> {
+    let (text, parsed) = load::read_with(path, migrations)?;
     Ok(Loaded {
         file: PlanFile {
             path: path.to_path_buf(),
             plan: parsed.plan,
             text,
+            migrated: parsed.migrated,
         },
         problems: parsed.problems,
     })
@@ -78,7 +94,14 @@ impl std::error::Error for SaveError {}
 impl PlanFile {
     /// The text a save would write now.
     pub fn rendered(&self) -> String {
-        save::render(Some(&self.text), &self.plan)
+        let base = self.migrated.as_ref().map_or(&self.text, |m| &m.text);
+        save::render(Some(base), &self.plan)
+    }
+
+    /// The schema version of the file on disk, when it is older than this
+    /// program's and was migrated in memory.
+    pub fn migrated_from(&self) -> Option<i64> {
+        self.migrated.as_ref().map(|m| m.from)
     }
 
     /// True when the plan differs from what is on disk.
@@ -86,18 +109,57 @@ impl PlanFile {
         self.rendered() != self.text
     }
 
-    /// Writes the plan, merged into the file's text, atomically.
+    /// Writes the plan, merged into the file's text, atomically. The first
+    /// save of a migrated plan first keeps the original as `<file>.bak`.
     pub fn save(&mut self) -> Result<(), SaveError> {
         let text = self.rendered();
         if text == self.text && self.path.exists() {
             return Ok(());
         }
-        write_atomic(&self.path, text.as_bytes()).map_err(|error| SaveError {
+        let fail = |error| SaveError {
             path: self.path.clone(),
             error,
-        })?;
+        };
+        if self.migrated.is_some() {
+            self.write_backup().map_err(fail)?;
+        }
+        write_atomic(&self.path, text.as_bytes()).map_err(fail)?;
         self.text = text;
+        self.migrated = None;
         Ok(())
+    }
+
+    /// Copies the file as it is on disk (as read, if it is gone) to
+    /// `<file>.bak`, or `<file>.bak.2`, … when a different `.bak` exists.
+    /// Returns the backup's path.
+    pub fn write_backup(&self) -> std::io::Result<PathBuf> {
+        let original = match std::fs::read(&self.path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => self.text.clone().into_bytes(),
+            Err(e) => return Err(e),
+        };
+        let mut name = self.path.file_name().unwrap_or_default().to_os_string();
+        name.push(".bak");
+        for n in 1..100 {
+            let mut candidate = name.clone();
+            if n > 1 {
+                candidate.push(format!(".{n}"));
+            }
+            let path = self.path.with_file_name(candidate);
+            match std::fs::read(&path) {
+                Ok(bytes) if bytes == original => return Ok(path),
+                Ok(_) => continue,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    write_atomic(&path, &original)?;
+                    return Ok(path);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Err(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            crate::i18n::t("store.reliability.no_backup_name"),
+        ))
     }
 }
 
@@ -124,15 +186,11 @@ pub fn create(path: &Path, text: &str) -> Result<(), SaveError> {
 }
 
 /// Replaces `path` with `bytes` atomically and durably, keeping its mode and
-/// writing through a symlink to its target.
+/// writing through a symlink to its target (see [`atomic::replace`]), after
+/// removing temporary files a killed run left next to it.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let target = match std::fs::canonicalize(path) {
-        Ok(real) => real,
-        Err(_) => path.to_path_buf(),
-    };
-    let mut file = atomic_write_file::AtomicWriteFile::options().open(&target)?;
-    file.write_all(bytes)?;
-    file.commit()
+    atomic::clean_stale_temps(path);
+    atomic::replace(&atomic::RealFs, path, bytes)
 }
 
 /// A new, empty plan's text.

@@ -306,7 +306,18 @@ fn merge_array(old: &mut Array, fresh: &Array) {
     while old.len() > fresh.len() {
         old.remove(old.len() - 1);
     }
-    let model = old.iter().last().map(|v| v.decor().clone());
+    // New elements look like the last one; of its prefix only the layout
+    // after the last line break counts (a comment before it belongs to the
+    // element above).
+    let model = old.iter().last().map(|v| {
+        let mut decor = v.decor().clone();
+        if let Some(prefix) = decor.prefix().and_then(|p| p.as_str()).map(str::to_string)
+            && let Some(nl) = prefix.rfind('\n')
+        {
+            decor.set_prefix(prefix[nl..].to_string());
+        }
+        decor
+    });
     // A comment after the last element's comma sits in the array's trailing
     // text; it belongs to that element, so new elements go after it.
     let mut carried = String::new();

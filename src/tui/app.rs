@@ -56,6 +56,8 @@ pub enum Popup {
     Catalogue(Box<super::catalogue_view::Picker>),
     /// The PADRE lens on the whole plan.
     Padre(super::padre::PadreView),
+    /// Choosing an export format.
+    Export,
 }
 
 /// One open plan.
@@ -259,6 +261,20 @@ impl Session {
             Ok(()) => (false, t("msg.reloaded").to_string()),
             Err(e) => (true, tf("msg.reload_failed", &[("error", &e)])),
         })
+    }
+
+    /// Exports the plan next to its file (`plan.md`, `plan.html`, …).
+    pub fn export(&self, format: crate::export::Format) -> Result<PathBuf, String> {
+        let text = crate::export::export(&self.file.plan, self.today, format)
+            .map_err(|e| e.to_string())?;
+        let path = self.file.path.with_extension(format.extension());
+        store::write_atomic(&path, text.as_bytes()).map_err(|e| {
+            tf(
+                "msg.export_failed",
+                &[("path", &path.display()), ("error", &e)],
+            )
+        })?;
+        Ok(path)
     }
 
     /// Writes this session's version of the plan next to the file, without
@@ -512,6 +528,10 @@ impl App {
                 s.popup = Some(Popup::Padre(Default::default()));
                 return;
             }
+            KeyCode::Char('e') if ctrl => {
+                s.popup = Some(Popup::Export);
+                return;
+            }
             KeyCode::Esc => {
                 s.focus = Focus::Steps;
                 s.list_cursor = s.step.index();
@@ -709,6 +729,24 @@ fn popup_key(
                     return Some((false, tf("msg.kpi_added", &[("name", &entry.name)])));
                 }
             }
+        }
+        Popup::Export => {
+            use crate::export::Format;
+            let format = match key.code {
+                KeyCode::Char('m') => Format::Markdown,
+                KeyCode::Char('h') => Format::Html,
+                KeyCode::Char('j') => Format::Json,
+                KeyCode::Char('c') => Format::Csv,
+                KeyCode::Esc => return None,
+                _ => {
+                    s.popup = Some(Popup::Export);
+                    return None;
+                }
+            };
+            return Some(match s.export(format) {
+                Ok(path) => (false, tf("msg.exported", &[("path", &path.display())])),
+                Err(e) => (true, e),
+            });
         }
         Popup::Padre(mut view) => {
             use super::padre::PadreOutcome;

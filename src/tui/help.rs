@@ -34,6 +34,7 @@ pub enum Context {
     Catalogue,
     Padre,
     Conflict,
+    Export,
 }
 
 pub fn context(app: &App) -> Context {
@@ -51,6 +52,7 @@ pub fn context(app: &App) -> Context {
             Some(Popup::Problems { .. }) => Context::Problems,
             Some(Popup::Catalogue(_)) => Context::Catalogue,
             Some(Popup::Padre(_)) => Context::Padre,
+            Some(Popup::Export) => Context::Export,
             Some(Popup::QuitFailed { .. }) => Context::QuitFailed,
             Some(Popup::Conflict { .. }) => Context::Conflict,
             None if s.focus == Focus::Steps => Context::Steps,
@@ -86,6 +88,7 @@ pub fn keys(
             k("F2", "keys.problems"),
             k("F3", "keys.guide"),
             k("F4", "keys.padre"),
+            k("Ctrl-E", "keys.export"),
         ]
     };
     let mut out = match context {
@@ -181,6 +184,13 @@ pub fn keys(
         ],
         Context::Confirm => vec![k("y/Enter", "keys.yes_delete"), k("n/Esc", "keys.cancel")],
         Context::Problems => vec![k("↑↓", "keys.scroll"), k("Esc", "keys.close")],
+        Context::Export => vec![
+            k("m", "keys.export_md"),
+            k("h", "keys.export_html"),
+            k("j", "keys.export_json"),
+            k("c", "keys.export_csv"),
+            k("Esc", "keys.cancel"),
+        ],
         Context::Conflict => vec![
             k("k", "keys.keep_mine"),
             k("r", "keys.reload_theirs"),
@@ -269,6 +279,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         ("F2", "keys.problems"),
         ("F3", "keys.guide"),
         ("F4", "keys.padre"),
+        ("Ctrl-E", "keys.export"),
     ] {
         lines.push(Line::from(vec![
             Span::styled(format!("  {key:<16}"), theme.hint_key()),

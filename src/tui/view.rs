@@ -569,6 +569,31 @@ fn draw_popup(
             .render(inner, buf);
             Popup::QuitFailed { error }
         }
+        Popup::Export => {
+            let rect = centered(area, 60, 9);
+            Clear.render(rect, buf);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.focus_border())
+                .title(Line::styled(
+                    format!(" {} ", t("ui.export_title")),
+                    theme.title(),
+                ));
+            let inner = block.inner(rect);
+            block.render(rect, buf);
+            let stem = s.file.path.with_extension("");
+            Paragraph::new(vec![
+                Line::raw(tf("ui.export_where", &[("path", &stem.display())])),
+                Line::raw(""),
+                Line::raw(t("ui.export_md").to_string()),
+                Line::raw(t("ui.export_html").to_string()),
+                Line::raw(t("ui.export_json").to_string()),
+                Line::raw(t("ui.export_csv").to_string()),
+            ])
+            .wrap(Wrap { trim: true })
+            .render(inner, buf);
+            Popup::Export
+        }
         Popup::Padre(view) => {
             view.draw(&s.file.plan, s.today, area, buf, theme);
             Popup::Padre(view)

@@ -1,0 +1,85 @@
+//! `rumbo export --format csv`: the KPI-gap table, one row per KPI in
+//! gap-table order (worst first), for spreadsheets.
+//!
+//! The columns are those of `rumbo gaps --json`, under the same snake_case
+//! names. Numbers are not rounded (Rust's shortest round-trip form, never an
+//! exponent); an undefined number, a missing unit or owner is an empty
+//! field; quoting follows RFC 4180 (the csv crate quotes a field holding a
+//! comma, a quote or a line break, and doubles quotes).
+
+use crate::metrics::{self, KpiGapJson};
+use crate::plan::{Date, Plan};
+
+/// The header row.
+pub const COLUMNS: [&str; 17] = [
+    "id",
+    "name",
+    "unit",
+    "direction",
+    "owner",
+    "baseline",
+    "current",
+    "current_date",
+    "target",
+    "deadline",
+    "gap",
+    "progress_pct",
+    "months_left",
+    "required_per_month",
+    "forecast",
+    "forecast_gap",
+    "status",
+];
+
+fn number(v: f64) -> String {
+    if v.is_finite() {
+        v.to_string()
+    } else {
+        String::new()
+    }
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map(number).unwrap_or_default()
+}
+
+fn record(k: &KpiGapJson) -> [String; 17] {
+    [
+        k.id.clone(),
+        k.name.clone(),
+        k.unit.map(|u| u.key().to_string()).unwrap_or_default(),
+        k.direction.key().to_string(),
+        k.owner.clone().unwrap_or_default(),
+        number(k.baseline),
+        number(k.current),
+        k.current_date.to_string(),
+        number(k.target),
+        k.deadline.to_string(),
+        number(k.gap),
+        opt(k.progress_pct),
+        number(k.months_left),
+        opt(k.required_per_month),
+        opt(k.forecast),
+        opt(k.forecast_gap),
+        k.status.key().to_string(),
+    ]
+}
+
+/// The CSV text (header row, then one row per KPI; CRLF-free, `\n` ends).
+pub fn render(plan: &Plan, today: Date) -> Result<String, csv::Error> {
+    let kpis = metrics::gaps_report(plan, today, None)
+        .map(|r| r.kpis)
+        .unwrap_or_default();
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    writer.write_record(COLUMNS)?;
+    for k in &kpis {
+        writer.write_record(record(k))?;
+    }
+    writer.flush()?;
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
