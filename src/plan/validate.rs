@@ -58,24 +58,42 @@ impl fmt::Display for Problem {
     }
 }
 
-/// A path under construction.
+/// A path under construction: cheap to extend (static keys, no strings
+/// copied), turned into `PathSeg`s only when a problem is reported.
 #[derive(Clone, Default)]
-struct P(Vec<PathSeg>);
+struct P(Vec<Seg>);
+
+#[derive(Clone, Copy)]
+enum Seg {
+    Key(&'static str),
+    Index(usize),
+}
 
 impl P {
-    fn k(&self, key: &str) -> P {
-        let mut v = self.0.clone();
-        v.push(PathSeg::Key(key.to_string()));
+    fn k(&self, key: &'static str) -> P {
+        let mut v = Vec::with_capacity(self.0.len() + 1);
+        v.extend_from_slice(&self.0);
+        v.push(Seg::Key(key));
         P(v)
     }
     fn i(&self, index: usize) -> P {
-        let mut v = self.0.clone();
-        v.push(PathSeg::Index(index));
+        let mut v = Vec::with_capacity(self.0.len() + 1);
+        v.extend_from_slice(&self.0);
+        v.push(Seg::Index(index));
         P(v)
+    }
+    fn segs(&self) -> Vec<PathSeg> {
+        self.0
+            .iter()
+            .map(|s| match s {
+                Seg::Key(k) => PathSeg::Key((*k).to_string()),
+                Seg::Index(i) => PathSeg::Index(*i),
+            })
+            .collect()
     }
 }
 
-fn root(key: &str) -> P {
+fn root(key: &'static str) -> P {
     P::default().k(key)
 }
 
@@ -92,7 +110,7 @@ impl<'a> Checker<'a> {
     fn push(&mut self, severity: Severity, path: P, message: String) {
         self.problems.push(Problem {
             severity,
-            path: path.0,
+            path: path.segs(),
             message,
         });
     }
@@ -108,7 +126,7 @@ impl<'a> Checker<'a> {
     fn required_text(&mut self, path: P, value: &str) {
         if value.trim().is_empty() {
             let key = match path.0.last() {
-                Some(PathSeg::Key(k)) => k.clone(),
+                Some(Seg::Key(k)) => (*k).to_string(),
                 _ => String::new(),
             };
             self.error(path, tf("problem.empty_required", &[("key", &key)]));
@@ -125,12 +143,14 @@ impl<'a> Checker<'a> {
         let mut seen = HashSet::new();
         for (i, item) in list.iter().enumerate() {
             let id = id_of(item);
-            let path = base.i(i).k("id");
             if !super::is_slug(id) {
-                self.error(path.clone(), tf("problem.bad_id", &[("id", &id)]));
+                self.error(base.i(i).k("id"), tf("problem.bad_id", &[("id", &id)]));
             }
             if !seen.insert(id) {
-                self.error(path, tf("problem.duplicate_id", &[("id", &id)]));
+                self.error(
+                    base.i(i).k("id"),
+                    tf("problem.duplicate_id", &[("id", &id)]),
+                );
             }
         }
         seen
@@ -329,8 +349,11 @@ fn kpis(c: &mut Checker) {
                 ),
             );
         }
+        // Paths are built only for a problem: a plan can hold a million actuals.
         for (j, a) in k.actuals.iter().enumerate() {
-            c.finite(at.k("actuals").i(j).k("value"), a.value);
+            if !a.value.is_finite() {
+                c.finite(at.k("actuals").i(j).k("value"), a.value);
+            }
             if a.date < k.baseline.date {
                 c.warning(
                     at.k("actuals").i(j).k("date"),
