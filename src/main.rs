@@ -33,6 +33,8 @@ fn wizard(ctx: &Context, plan: Option<&str>) -> ExitCode {
         eprintln!("rumbo: {e}");
     }
     let mut app = App::new(ctx.data_dir.clone(), ctx.today, Theme::new(ctx.color));
+    app.journal =
+        rumbo::store::journal::Journal::default_dir().map(rumbo::store::journal::Journal::new);
     if let Some(arg) = plan {
         let plan_ref = match ctx.resolve(arg) {
             Ok(r) => r,

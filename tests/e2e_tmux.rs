@@ -461,3 +461,74 @@ fn unicode_typing_and_paste_are_kept_and_ctrl_c_saves() {
         "Ctrl-C kept the edit:\n{text}"
     );
 }
+
+/// Closing the terminal mid-sentence (SIGHUP) keeps the sentence: the next
+/// start offers to recover it, and recovering then quitting saves it.
+#[test]
+fn a_closed_terminal_loses_no_sentence() {
+    if !tmux_available() {
+        return;
+    }
+    let scratch = Scratch::new();
+    let path = scratch.new_plan("e2e");
+    let before = std::fs::read_to_string(&path).unwrap();
+    let command = scratch.rumbo(&format!(
+        "--data-dir {} open e2e",
+        quote_path(&scratch.dir())
+    ));
+    {
+        let tmux = Tmux::start(&command);
+        tmux.wait_for("Step 1");
+        tmux.keys(&["Tab"]);
+        tmux.type_text("Half a senten");
+        tmux.wait_for("Half a senten");
+        // The terminal goes away: tmux closes the pane's pty.
+        tmux.ok(&["kill-server"]);
+    }
+    // The edits reach the recovery journal (in the scratch home)...
+    let recovery = scratch.root.path().join("home/.local/state/rumbo/recovery");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !std::fs::read_dir(&recovery).is_ok_and(|mut d| d.next().is_some())
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // ...and the file itself was not written.
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+    // ...but the next start offers the sentence back.
+    let tmux = Tmux::start(&then_report(&command));
+    tmux.wait_for("Unsaved edits found");
+    tmux.keys(&["r"]);
+    tmux.wait_for("Half a senten");
+    tmux.keys(&["C-q"]);
+    let (status, screen) = tmux.wait_exit();
+    assert_eq!(status, 0, "{screen}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("company = \"Half a senten\""), "{text}");
+}
+
+/// A second rumbo on the same plan is told, and opens it read-only.
+#[test]
+fn a_second_rumbo_opens_the_plan_read_only() {
+    if !tmux_available() {
+        return;
+    }
+    let scratch = Scratch::new();
+    let path = scratch.new_plan("e2e");
+    let command = scratch.rumbo(&format!(
+        "--data-dir {} open e2e",
+        quote_path(&scratch.dir())
+    ));
+    let first = Tmux::start(&command);
+    first.wait_for("Step 1");
+    let second = Tmux::start(&then_report(&command));
+    second.wait_for("read-only");
+    second.keys(&["Tab"]);
+    second.type_text("nope");
+    second.wait_for("read-only and saves nothing");
+    second.keys(&["C-q"]);
+    let (status, _) = second.wait_exit();
+    assert_eq!(status, 0);
+    assert!(!std::fs::read_to_string(&path).unwrap().contains("nope"));
+    first.keys(&["C-q"]);
+}

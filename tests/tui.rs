@@ -825,3 +825,77 @@ fn ctrl_e_exports_next_to_the_plan_and_says_where() {
     press(&mut app, KeyCode::Char('c'));
     assert!(path.with_extension("csv").exists());
 }
+
+#[test]
+fn unsaved_edits_go_to_the_journal_and_come_back() {
+    let (dir, path, mut app) = empty_app();
+    let state = tempfile::tempdir().unwrap();
+    let journal = rumbo::store::journal::Journal::new(state.path());
+    // Reopen with a journal.
+    app.journal = Some(journal.clone());
+    app.open(&path).unwrap();
+    press(&mut app, KeyCode::Tab);
+    app.type_text("Kept Co");
+    let Screen::Plan(s) = &mut app.screen else {
+        panic!()
+    };
+    s.journal_if_idle(std::time::Duration::ZERO);
+    assert!(journal.read(&path).is_some(), "written once idle");
+    // The window is closed without saving; the next start asks.
+    drop(app);
+    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
+    app.journal = Some(journal.clone());
+    app.open(&path).unwrap();
+    let shown = screen(&mut app, 100, 30);
+    assert!(shown.contains("Unsaved edits found"), "{shown}");
+    assert!(shown.contains("plan.company"), "{shown}");
+    press(&mut app, KeyCode::Char('r'));
+    assert_eq!(session(&app).plan().plan.company, "Kept Co");
+    assert!(session(&app).dirty);
+    ctrl(&mut app, 's');
+    assert!(journal.read(&path).is_none(), "a save clears the journal");
+    assert!(std::fs::read_to_string(&path).unwrap().contains("Kept Co"));
+}
+
+#[test]
+fn quitting_without_saving_keeps_the_edits_in_the_journal() {
+    let (dir, path, mut app) = empty_app();
+    let state = tempfile::tempdir().unwrap();
+    let journal = rumbo::store::journal::Journal::new(state.path());
+    app.journal = Some(journal.clone());
+    app.open(&path).unwrap();
+    press(&mut app, KeyCode::Tab);
+    app.type_text("Later");
+    // The save fails (the directory is gone); the person quits anyway.
+    std::fs::remove_dir_all(dir.path()).unwrap();
+    ctrl(&mut app, 'q');
+    press(&mut app, KeyCode::Char('d'));
+    assert!(app.should_quit);
+    assert!(
+        app.exit_message
+            .as_deref()
+            .unwrap()
+            .contains("recovery journal")
+    );
+    assert!(journal.read(&path).unwrap().text.contains("Later"));
+}
+
+#[test]
+fn a_plan_open_elsewhere_is_read_only() {
+    let (dir, path, app) = empty_app();
+    let mut second = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
+    second.open(&path).unwrap();
+    assert!(session(&second).read_only);
+    let shown = screen(&mut second, 100, 30);
+    assert!(shown.contains("read-only"), "{shown}");
+    press(&mut second, KeyCode::Tab);
+    app_type(&mut second, "Nope");
+    assert_eq!(session(&second).plan().plan.company, "");
+    ctrl(&mut second, 's');
+    assert!(!std::fs::read_to_string(&path).unwrap().contains("Nope"));
+    drop(app);
+}
+
+fn app_type(app: &mut App, text: &str) {
+    app.type_text(text);
+}

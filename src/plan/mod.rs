@@ -5,6 +5,7 @@
 //! carrying the path of the value so the caller can point at its line.
 
 mod date;
+pub mod diff;
 mod model;
 pub mod validate;
 

@@ -193,7 +193,7 @@ impl Journal {
             .filter(|p| p.extension().is_some_and(|e| e == "json"))
             .filter_map(|p| read_file(&p))
             .collect();
-        out.sort_by(|a, b| b.written_at.cmp(&a.written_at));
+        out.sort_by_key(|r| std::cmp::Reverse(r.written_at));
         out
     }
 }

@@ -293,12 +293,11 @@ fn check_nesting(path: &Path, text: &str) -> Result<(), LoadError> {
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'\n' => {
-                if open.is_empty() {
-                    in_key = true;
-                    dots = 0;
-                }
+            b'\n' if open.is_empty() => {
+                in_key = true;
+                dots = 0;
             }
+            b'\n' => {}
             b' ' | b'\t' | b'\r' => {}
             b'#' => {
                 while i < bytes.len() && bytes[i] != b'\n' {

@@ -12,6 +12,7 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModif
 
 use crate::i18n::{t, tf};
 use crate::plan::{self, Date, Plan, Severity};
+use crate::store::journal::{self, Journal};
 use crate::store::{self, Diagnostic, PlanFile};
 
 use super::form::{Ctx, Field, Form, FormState, Kind, Outcome};
@@ -58,6 +59,8 @@ pub enum Popup {
     Padre(super::padre::PadreView),
     /// Choosing an export format.
     Export,
+    /// Unsaved edits from an earlier run were found for this plan.
+    Recovery(Box<journal::Recovery>),
 }
 
 /// One open plan.
@@ -82,6 +85,17 @@ pub struct Session {
     /// Size and modification time of the file as last read or written, to
     /// notice changes made by others (an editor, `git pull`).
     pub stamp: Option<FileStamp>,
+    /// Where unsaved edits are kept a couple of seconds after each change.
+    pub journal: Option<Journal>,
+    /// `journal::hash` of the file's text when read or last saved.
+    pub loaded_hash: u64,
+    /// When the plan was last edited, and the revision last journaled.
+    last_edit: Option<std::time::Instant>,
+    journaled: u64,
+    /// Held while the plan is open; `None` when another rumbo has it open
+    /// and this session is read-only.
+    pub lock: Option<store::lock::PlanLock>,
+    pub read_only: bool,
 }
 
 /// What identifies a version of a file on disk, cheaply.
@@ -127,6 +141,12 @@ impl Session {
             derived: None,
             today,
             stamp: None,
+            journal: None,
+            loaded_hash: 0,
+            last_edit: None,
+            journaled: 0,
+            lock: None,
+            read_only: false,
         }
     }
 
@@ -156,6 +176,8 @@ impl Session {
     fn edited(&mut self) {
         self.dirty = true;
         self.revision += 1;
+        self.last_edit = Some(std::time::Instant::now());
+        self.keep_pending();
         self.relocate_problems();
     }
 
@@ -221,6 +243,9 @@ impl Session {
 
     /// Saves, unless someone changed the file since it was read: then asks.
     pub fn try_save(&mut self, quitting: bool) -> SaveAttempt {
+        if self.read_only {
+            return SaveAttempt::Failed(t("msg.read_only").to_string());
+        }
         if self.changed_on_disk() {
             self.popup = Some(Popup::Conflict { quitting });
             return SaveAttempt::Asking;
@@ -239,6 +264,7 @@ impl Session {
         self.dirty = false;
         self.revision += 1;
         self.stamp = FileStamp::of(&self.file.path);
+        self.loaded_hash = journal::hash(&self.file.text);
         for state in self.forms.values_mut() {
             state.reset_editor();
             state.drafts.clear();
@@ -249,6 +275,7 @@ impl Session {
     /// Called now and then: picks up a change on disk when nothing here is
     /// unsaved. Returns a message when it reloaded.
     pub fn tick(&mut self) -> Option<(bool, String)> {
+        self.journal_if_idle(std::time::Duration::from_secs(2));
         let now = FileStamp::of(&self.file.path);
         if now.is_none() || now == self.stamp {
             return None;
@@ -275,6 +302,54 @@ impl Session {
             )
         })?;
         Ok(path)
+    }
+
+    /// Keeps what a signal or panic handler would write up to date. For a
+    /// plan of ordinary size that is every edit; for a huge one the idle
+    /// journal write does it (rendering it on every key would be too slow).
+    fn keep_pending(&self) {
+        const EVERY_EDIT_UP_TO: usize = 2 * 1024 * 1024;
+        let Some(j) = &self.journal else {
+            return;
+        };
+        if self.read_only || self.file.text.len() > EVERY_EDIT_UP_TO {
+            return;
+        }
+        journal::set_pending(Some(journal::Pending {
+            journal: j.clone(),
+            plan: self.file.path.clone(),
+            loaded_hash: self.loaded_hash,
+            text: self.file.rendered(),
+        }));
+    }
+
+    /// Writes unsaved edits to the recovery journal once nothing was typed
+    /// for `idle`.
+    pub fn journal_if_idle(&mut self, idle: std::time::Duration) {
+        let waited = self.last_edit.is_some_and(|t| t.elapsed() >= idle);
+        if self.dirty && self.revision != self.journaled && waited {
+            let _ = self.write_journal();
+        }
+    }
+
+    /// Writes unsaved edits to the recovery journal now.
+    pub fn write_journal(&mut self) -> std::io::Result<()> {
+        let Some(j) = &self.journal else {
+            return Ok(());
+        };
+        if !self.dirty || self.read_only {
+            return Ok(());
+        }
+        let text = self.file.rendered();
+        j.write(&self.file.path, self.loaded_hash, &text)?;
+        journal::set_pending(Some(journal::Pending {
+            journal: j.clone(),
+            plan: self.file.path.clone(),
+            loaded_hash: self.loaded_hash,
+            text,
+        }));
+        self.journaled = self.revision;
+        Ok(())
     }
 
     /// Writes this session's version of the plan next to the file, without
@@ -307,6 +382,12 @@ impl Session {
             Ok(()) => {
                 self.dirty = false;
                 self.stamp = FileStamp::of(&self.file.path);
+                self.loaded_hash = journal::hash(&self.file.text);
+                self.journaled = self.revision;
+                if let Some(j) = &self.journal {
+                    let _ = j.discard(&self.file.path);
+                }
+                journal::set_pending(None);
                 self.validated.clear();
                 self.relocate_problems();
                 Ok(tf("msg.saved", &[("path", &self.file.path.display())]))
@@ -334,6 +415,8 @@ pub struct App {
     pub message: Option<(bool, String)>,
     /// Printed after the terminal is restored.
     pub exit_message: Option<String>,
+    /// Where unsaved edits are kept (none in tests unless set).
+    pub journal: Option<Journal>,
 }
 
 impl App {
@@ -349,11 +432,18 @@ impl App {
             should_quit: false,
             message: None,
             exit_message: None,
+            journal: None,
         }
     }
 
     /// Opens the plan at `path` (the start screen stays if it cannot be read).
     pub fn open(&mut self, path: &Path) -> Result<(), String> {
+        // Reopening the same plan must not find our own lock.
+        if let Screen::Plan(s) = &mut self.screen
+            && std::fs::canonicalize(&s.file.path).ok() == std::fs::canonicalize(path).ok()
+        {
+            s.lock = None;
+        }
         match store::open(path) {
             Ok(loaded) => {
                 store::recent::touch(&self.data_dir, path);
@@ -361,9 +451,26 @@ impl App {
                 let stamp = FileStamp::of(path);
                 let mut session = Session::new(loaded.file, loaded.problems, self.today);
                 session.stamp = stamp;
+                session.loaded_hash = journal::hash(&session.file.text);
+                session.journal = self.journal.clone();
+                match store::lock::try_lock(path) {
+                    Ok(Some(lock)) => session.lock = Some(lock),
+                    Ok(None) => session.read_only = true,
+                    // No lock file possible (read-only directory): carry on.
+                    Err(_) => {}
+                }
+                if !session.read_only
+                    && let Some(rec) = self.journal.as_ref().and_then(|j| j.read(path))
+                {
+                    session.popup = Some(Popup::Recovery(Box::new(rec)));
+                }
                 self.screen = Screen::Plan(Box::new(session));
-                self.message = (problems > 0)
-                    .then(|| (true, tf("msg.opened_with_problems", &[("n", &problems)])));
+                self.message = if self.session().is_some_and(|s| s.read_only) {
+                    Some((true, t("msg.opened_read_only").to_string()))
+                } else {
+                    (problems > 0)
+                        .then(|| (true, tf("msg.opened_with_problems", &[("n", &problems)])))
+                };
                 Ok(())
             }
             Err(e) => Err(e.to_string()),
@@ -447,8 +554,28 @@ impl App {
         }
     }
 
-    /// Handles one key press.
+    /// Handles one key press. In a read-only session every edit is undone
+    /// at once (the plan is open in another rumbo).
     pub fn key(&mut self, key: KeyEvent) {
+        let before = match &self.screen {
+            Screen::Plan(s) if s.read_only => Some(s.file.plan.clone()),
+            _ => None,
+        };
+        self.key_inner(key);
+        if let (Some(before), Screen::Plan(s)) = (before, &mut self.screen)
+            && s.file.plan != before
+        {
+            s.file.plan = before;
+            s.dirty = false;
+            s.revision += 1;
+            for state in s.forms.values_mut() {
+                state.reset_editor();
+            }
+            self.message = Some((true, t("msg.read_only").to_string()));
+        }
+    }
+
+    fn key_inner(&mut self, key: KeyEvent) {
         self.message = None;
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if self.help {
@@ -730,6 +857,59 @@ fn popup_key(
                 }
             }
         }
+        Popup::Recovery(rec) => match key.code {
+            KeyCode::Char('r') => match store::load::parse(&s.file.path, &rec.text) {
+                Ok(parsed) => {
+                    s.file.plan = parsed.plan;
+                    s.edited();
+                    for state in s.forms.values_mut() {
+                        state.reset_editor();
+                    }
+                    return Some((false, t("msg.recovered").to_string()));
+                }
+                Err(e) => {
+                    s.popup = Some(Popup::Recovery(rec));
+                    return Some((true, e.to_string()));
+                }
+            },
+            KeyCode::Char('d') => {
+                if let Some(j) = &s.journal {
+                    let _ = j.discard(&s.file.path);
+                }
+                return Some((false, t("msg.recovery_discarded").to_string()));
+            }
+            KeyCode::Char('s') => {
+                let dir = s.file.path.parent().unwrap_or(Path::new("."));
+                let stem = s
+                    .file
+                    .path
+                    .file_stem()
+                    .and_then(|x| x.to_str())
+                    .unwrap_or("plan");
+                let path = (1..)
+                    .map(|n| {
+                        dir.join(if n == 1 {
+                            format!("{stem}-recovered.toml")
+                        } else {
+                            format!("{stem}-recovered-{n}.toml")
+                        })
+                    })
+                    .find(|p| !p.exists())
+                    .expect("some name is free");
+                if let Err(e) = store::create(&path, &rec.text) {
+                    s.popup = Some(Popup::Recovery(rec));
+                    return Some((true, e.to_string()));
+                }
+                if let Some(j) = &s.journal {
+                    let _ = j.discard(&s.file.path);
+                }
+                return Some((
+                    false,
+                    tf("msg.recovery_saved_as", &[("path", &path.display())]),
+                ));
+            }
+            _ => s.popup = Some(Popup::Recovery(rec)),
+        },
         Popup::Export => {
             use crate::export::Format;
             let format = match key.code {
@@ -838,7 +1018,11 @@ fn popup_key(
                 SaveAttempt::Asking => {}
             },
             KeyCode::Char('d') => {
-                *exit_message = Some(t("msg.quit_unsaved").to_string());
+                // Not written to the plan, but kept in the recovery journal.
+                *exit_message = Some(match s.write_journal() {
+                    Ok(()) if s.journal.is_some() => t("msg.quit_journaled").to_string(),
+                    _ => t("msg.quit_unsaved").to_string(),
+                });
                 *should_quit = true;
             }
             KeyCode::Esc => {}

@@ -35,6 +35,7 @@ pub enum Context {
     Padre,
     Conflict,
     Export,
+    Recovery,
 }
 
 pub fn context(app: &App) -> Context {
@@ -53,6 +54,7 @@ pub fn context(app: &App) -> Context {
             Some(Popup::Catalogue(_)) => Context::Catalogue,
             Some(Popup::Padre(_)) => Context::Padre,
             Some(Popup::Export) => Context::Export,
+            Some(Popup::Recovery(_)) => Context::Recovery,
             Some(Popup::QuitFailed { .. }) => Context::QuitFailed,
             Some(Popup::Conflict { .. }) => Context::Conflict,
             None if s.focus == Focus::Steps => Context::Steps,
@@ -184,6 +186,11 @@ pub fn keys(
         ],
         Context::Confirm => vec![k("y/Enter", "keys.yes_delete"), k("n/Esc", "keys.cancel")],
         Context::Problems => vec![k("↑↓", "keys.scroll"), k("Esc", "keys.close")],
+        Context::Recovery => vec![
+            k("r", "keys.recover"),
+            k("d", "keys.discard_recovery"),
+            k("s", "keys.save_recovery"),
+        ],
         Context::Export => vec![
             k("m", "keys.export_md"),
             k("h", "keys.export_html"),

@@ -47,21 +47,69 @@ pub fn derived(s: &mut app::Session, today: Date) -> Derived {
 }
 
 /// Runs the wizard until the user quits; returns a message to print after.
+///
+/// Whatever ends the run — a quit, an error reading the terminal (it was
+/// closed), SIGTERM, SIGHUP or a panic — unsaved edits go to the recovery
+/// journal first, and the terminal is restored.
 pub fn run(mut app: App) -> color_eyre::Result<Option<String>> {
-    // Undo bracketed paste too if we panic (ratatui's hook restores the rest).
+    // Undo bracketed paste too if we panic (ratatui's hook restores the rest),
+    // and write what the journal last held: never blocking, never the plan.
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(stdout(), DisableBracketedPaste);
+        let _ = crate::store::journal::flush_pending();
         previous(info);
     }));
+    watch_signals();
     let result = ratatui::run(|terminal| {
         execute!(stdout(), EnableBracketedPaste)?;
-        let r = event_loop(&mut app, terminal);
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            event_loop(&mut app, terminal)
+        }));
         let _ = execute!(stdout(), DisableBracketedPaste);
-        r
+        match r {
+            Ok(r) => r,
+            Err(panic) => {
+                // The plan in memory is intact: keep its latest state.
+                keep_unsaved(&mut app);
+                std::panic::resume_unwind(panic)
+            }
+        }
     });
+    if result.is_err() {
+        keep_unsaved(&mut app);
+    }
     result?;
     Ok(app.exit_message.take())
+}
+
+/// SIGTERM or SIGHUP (the terminal was closed): keep the unsaved edits in
+/// the recovery journal, give the terminal back, and end. A thread does it,
+/// because the main one may be blocked reading a terminal that is gone.
+fn watch_signals() {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            let _ = crate::store::journal::flush_pending();
+            let _ = execute!(stdout(), DisableBracketedPaste);
+            ratatui::restore();
+            std::process::exit(128 + signal);
+        }
+    });
+}
+
+/// Writes unsaved edits to the recovery journal (when there are any).
+fn keep_unsaved(app: &mut App) {
+    if let app::Screen::Plan(s) = &mut app.screen
+        && s.dirty
+        && s.write_journal().is_ok()
+        && s.journal.is_some()
+    {
+        app.exit_message = Some(crate::i18n::t("msg.quit_journaled").to_string());
+    }
 }
 
 fn event_loop(app: &mut App, terminal: &mut DefaultTerminal) -> color_eyre::Result<()> {
@@ -74,8 +122,12 @@ fn event_loop(app: &mut App, terminal: &mut DefaultTerminal) -> color_eyre::Resu
         }
         let event = event::read()?;
         app.handle(event);
-        // Drain what is already queued before drawing again (fast typing, paste).
-        while !app.should_quit && event::poll(std::time::Duration::ZERO)? {
+        // Drain what is already queued before drawing again (fast typing,
+        // paste), but not forever: a closed terminal is always "ready".
+        for _ in 0..256 {
+            if app.should_quit || !event::poll(std::time::Duration::ZERO)? {
+                break;
+            }
             app.handle(event::read()?);
         }
         if app.should_quit {

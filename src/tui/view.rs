@@ -315,7 +315,9 @@ fn draw_header(s: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) {
         parts.push(t(&format!("stage.{}", stage.key())).to_string());
     }
     let left = parts.join(" · ");
-    let mut right = if s.dirty {
+    let mut right = if s.read_only {
+        format!("🔒 {}", t("ui.read_only"))
+    } else if s.dirty {
         format!("● {}", t("ui.unsaved"))
     } else {
         format!("✓ {}", t("ui.saved"))
@@ -568,6 +570,60 @@ fn draw_popup(
             .wrap(Wrap { trim: true })
             .render(inner, buf);
             Popup::QuitFailed { error }
+        }
+        Popup::Recovery(rec) => {
+            let rect = centered(area, 80, 20);
+            Clear.render(rect, buf);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.warning())
+                .title(Line::styled(
+                    format!(" {} ", t("ui.recovery_title")),
+                    theme.warning(),
+                ));
+            let inner = block.inner(rect);
+            block.render(rect, buf);
+            let when = rec
+                .written_at
+                .to_zoned(jiff::tz::TimeZone::system())
+                .strftime("%Y-%m-%d %H:%M")
+                .to_string();
+            let mut lines = vec![
+                Line::raw(tf("ui.recovery_text", &[("when", &when)])),
+                Line::raw(""),
+            ];
+            match crate::store::load::parse(&s.file.path, &rec.text) {
+                Ok(parsed) => {
+                    let diffs = crate::plan::diff::differences(&s.file.plan, &parsed.plan, 8);
+                    if diffs.is_empty() {
+                        lines.push(Line::styled(t("ui.recovery_same").to_string(), theme.dim()));
+                    } else {
+                        lines.push(Line::styled(
+                            t("ui.recovery_differs").to_string(),
+                            theme.label(),
+                        ));
+                        for d in diffs {
+                            lines.push(Line::raw(format!("  • {d}")));
+                        }
+                    }
+                }
+                Err(_) => lines.push(Line::styled(
+                    t("ui.recovery_unreadable").to_string(),
+                    theme.error(),
+                )),
+            }
+            if crate::store::journal::hash(&s.file.text) != rec.loaded_hash {
+                lines.push(Line::styled(
+                    t("ui.recovery_file_changed").to_string(),
+                    theme.warning(),
+                ));
+            }
+            lines.push(Line::raw(""));
+            lines.push(Line::raw(t("ui.recovery_keys").to_string()));
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: true })
+                .render(inner, buf);
+            Popup::Recovery(rec)
         }
         Popup::Export => {
             let rect = centered(area, 60, 9);
