@@ -164,3 +164,28 @@ fn new_keys_land_where_the_layout_puts_them() {
         "schema_version = 1\n\n[plan]\nname = \"A\" # mine\ncompany = \"Acme\"\nstage = \"growth\"\ncreated = 2026-11-23\n"
     );
 }
+
+#[test]
+fn defaults_a_file_leaves_out_are_not_added_and_explicit_ones_stay() {
+    let text = "schema_version = 1\n\n[plan]\nname = \"A\"\n\n[[actions]]\nid = \"a\"\ntitle = \"Call\"\n\n[[actions]]\nid = \"b\"\ntitle = \"Write\"\nstatus = \"todo\"\n\n[[tools]]\nname = \"CRM\"\n\n[[research.sources]]\nname = \"Report\"\n";
+    let mut plan = parse(text);
+    assert_eq!(save::render(Some(text), &plan), text);
+    plan.actions[0].status = rumbo::plan::ActionStatus::Doing;
+    let out = save::render(Some(text), &plan);
+    assert!(
+        out.contains("title = \"Call\"\nstatus = \"doing\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("title = \"Write\"\nstatus = \"todo\""),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_kept() {
+    let text = "\u{feff}schema_version = 1\n\n[plan]\nname = \"A\"\n";
+    let mut plan = parse(text);
+    plan.plan.company = "B".into();
+    assert!(save::render(Some(text), &plan).starts_with('\u{feff}'));
+}

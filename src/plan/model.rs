@@ -15,6 +15,10 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
 /// A whole plan file.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -165,7 +169,7 @@ pub struct Source {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<SourceKind>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub done: bool,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
@@ -670,9 +674,9 @@ pub enum TeamKind {
 #[serde(deny_unknown_fields)]
 pub struct Headcount {
     pub team: TeamKind,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub now: u64,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub planned: u64,
 }
 
@@ -680,7 +684,7 @@ pub struct Headcount {
 #[serde(deny_unknown_fields)]
 pub struct Stakeholder {
     pub name: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub consulted: bool,
 }
 
@@ -696,7 +700,7 @@ pub struct Action {
     pub owner: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<Date>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub status: ActionStatus,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub goal: String,
@@ -723,7 +727,7 @@ pub struct Tool {
     pub purpose: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_cost: Option<f64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub status: ToolStatus,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tracks: Vec<String>,

@@ -188,10 +188,15 @@ impl<'a> Checker<'a> {
     }
 
     fn non_negative(&mut self, path: P, value: Option<f64>) {
-        if let Some(v) = value
-            && !(v >= 0.0 && v.is_finite())
-        {
-            self.error(path, tf("problem.negative", &[("value", &v)]));
+        match value {
+            Some(v) if !v.is_finite() => self.finite(path, v),
+            Some(v) if v < 0.0 => {
+                self.error(
+                    path,
+                    tf("problem.negative", &[("value", &format_number(v))]),
+                );
+            }
+            _ => {}
         }
     }
 
@@ -448,9 +453,16 @@ fn team(c: &mut Checker) {
     }
 }
 
-/// A number without a needless `.0` (for messages).
+/// A number without a needless `.0` (for messages); huge ones in
+/// scientific notation.
 pub fn format_number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    if v.abs() >= 1e15 {
+        return format!("{v:e}");
+    }
+    if v.fract() == 0.0 {
         format!("{}", v as i64)
     } else {
         let s = format!("{v:.2}");

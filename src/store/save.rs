@@ -18,11 +18,18 @@ const INLINE_ARRAYS: &[&str] = &["actuals", "values", "channels"];
 
 /// The text of `plan`: merged into `existing` when there is one.
 pub fn render(existing: Option<&str>, plan: &Plan) -> String {
+    const BOM: char = '\u{feff}';
     let fresh = layout(plan);
-    match existing.and_then(|text| text.parse::<DocumentMut>().ok()) {
-        Some(mut doc) => {
+    match existing.and_then(|text| text.parse::<DocumentMut>().ok().map(|d| (text, d))) {
+        Some((text, mut doc)) => {
             merge_table(doc.as_table_mut(), fresh.as_table());
-            doc.to_string()
+            // The parser accepts a byte-order mark but does not write it back.
+            let out = doc.to_string();
+            if text.starts_with(BOM) && !out.starts_with(BOM) {
+                format!("{BOM}{out}")
+            } else {
+                out
+            }
         }
         None => fresh.to_string(),
     }
@@ -211,11 +218,17 @@ fn merge_inline(old: &mut InlineTable, fresh: &InlineTable) {
     }
 }
 
+/// Values the program leaves out of the file because they are the default:
+/// a person may still write them, and they are kept when unchanged.
+const DEFAULT_TEXT: &[&str] = &["todo", "evaluating"];
+
 /// A value a person may write that the program leaves out: `""`, `[]`, `{}`,
-/// `false`. Keeping it when the plan has nothing there avoids churn.
+/// `false`, `0`, and a default status. Keeping it when the plan has nothing
+/// there avoids churn.
 fn is_empty(v: &Value) -> bool {
     match v {
-        Value::String(s) => s.value().is_empty(),
+        Value::String(s) => s.value().is_empty() || DEFAULT_TEXT.contains(&s.value().as_str()),
+        Value::Integer(i) => *i.value() == 0,
         Value::Array(a) => a.is_empty(),
         Value::InlineTable(t) => t.is_empty(),
         Value::Boolean(b) => !*b.value(),
@@ -366,14 +379,24 @@ fn merge_tables(old: &mut ArrayOfTables, fresh: &ArrayOfTables) {
     let by_identity = old_ids.iter().chain(fresh_ids.iter()).all(Option::is_some);
 
     let mut old_tables: Vec<Option<Table>> = std::mem::take(old).into_iter().map(Some).collect();
+    // Each identity's old positions, first first (ids may repeat in a bad file).
+    let mut positions: std::collections::HashMap<&str, std::collections::VecDeque<usize>> =
+        std::collections::HashMap::new();
+    if by_identity {
+        for (j, id) in old_ids.iter().enumerate() {
+            if let Some(id) = id {
+                positions.entry(id.as_str()).or_default().push_back(j);
+            }
+        }
+    }
     let mut taken_order = Vec::new();
     let mut result: Vec<Table> = Vec::with_capacity(fresh.len());
     for (i, f) in fresh.iter().enumerate() {
         let slot = if by_identity {
-            old_ids
-                .iter()
-                .enumerate()
-                .position(|(j, id)| id == &fresh_ids[i] && old_tables[j].is_some())
+            fresh_ids[i]
+                .as_deref()
+                .and_then(|id| positions.get_mut(id))
+                .and_then(|q| q.pop_front())
         } else if i < old_tables.len() {
             Some(i)
         } else {

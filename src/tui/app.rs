@@ -454,7 +454,11 @@ impl App {
                 session.loaded_hash = journal::hash(&session.file.text);
                 session.journal = self.journal.clone();
                 match store::lock::try_lock(path) {
-                    Ok(Some(lock)) => session.lock = Some(lock),
+                    Ok(Some(lock)) => {
+                        // Temp files a killed run left next to the plan.
+                        store::atomic::clean_stale_temps(path);
+                        session.lock = Some(lock);
+                    }
                     Ok(None) => session.read_only = true,
                     // No lock file possible (read-only directory): carry on.
                     Err(_) => {}
