@@ -469,8 +469,11 @@ impl App {
                     session.popup = Some(Popup::Recovery(Box::new(rec)));
                 }
                 self.screen = Screen::Plan(Box::new(session));
+                let migrated = self.session().and_then(|s| s.file.migrated_from());
                 self.message = if self.session().is_some_and(|s| s.read_only) {
                     Some((true, t("msg.opened_read_only").to_string()))
+                } else if let Some(from) = migrated {
+                    Some((false, tf("msg.migrated", &[("from", &from)])))
                 } else {
                     (problems > 0)
                         .then(|| (true, tf("msg.opened_with_problems", &[("n", &problems)])))
