@@ -368,8 +368,11 @@ fn print_diagnostic(
     } else {
         writeln!(out, "{headline}")?;
     }
+    for line in d.snippet() {
+        writeln!(out, "{line}")?;
+    }
     if let Some(hint) = &d.hint {
-        writeln!(out, "  {}: {}", t("diag.hint"), store::diag::visible(hint))?;
+        writeln!(out, "{}: {}", t("diag.hint"), store::diag::visible(hint))?;
     }
     Ok(())
 }

@@ -459,10 +459,17 @@ fn check_of_the_example_passes_with_warnings_at_most() {
     out.code(0);
     let file = env.plan("demo").display().to_string();
     for line in out.stdout.lines() {
+        // A headline, then the source line with a caret, then a hint.
+        let snippet = line
+            .trim_start()
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .starts_with(" |")
+            || line.trim_start().starts_with('|');
         assert!(
             (line.starts_with(&format!("{file}:")) && line.contains(": warning: "))
-                || line.starts_with("  "),
-            "only located warnings (and their hints): {line}"
+                || snippet
+                || line.starts_with("hint: "),
+            "only located warnings (with their source line and hints): {line}"
         );
     }
     assert!(!out.stdout.contains(": error: "), "{out:#?}");

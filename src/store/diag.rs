@@ -81,22 +81,41 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The source line with a caret under the spot (empty for a message
+    /// about the whole file):
+    ///
+    /// ```text
+    ///    |
+    /// 12 | owner = "bob"
+    ///    |         ^
+    /// ```
+    pub fn snippet(&self) -> Vec<String> {
+        if self.line == 0 {
+            return Vec::new();
+        }
+        let number = self.line.to_string();
+        let pad = " ".repeat(number.len());
+        let shown = visible(&self.source_line);
+        let caret_pad: String = shown
+            .chars()
+            .take(self.col.saturating_sub(1))
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        vec![
+            format!("{pad} |"),
+            format!("{number} | {shown}"),
+            format!("{pad} | {caret_pad}^"),
+        ]
+    }
+}
+
 impl fmt::Display for Diagnostic {
     /// The headline, the source line with a caret, and the hint.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{}", self.headline())?;
-        if self.line > 0 {
-            let number = self.line.to_string();
-            let pad = " ".repeat(number.len());
-            let shown = visible(&self.source_line);
-            let caret_pad: String = shown
-                .chars()
-                .take(self.col.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            writeln!(f, "{pad} |")?;
-            writeln!(f, "{number} | {shown}")?;
-            writeln!(f, "{pad} | {caret_pad}^")?;
+        for line in self.snippet() {
+            writeln!(f, "{line}")?;
         }
         if let Some(hint) = &self.hint {
             writeln!(f, "{}: {hint}", t("diag.hint"))?;
