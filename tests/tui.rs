@@ -899,3 +899,113 @@ fn a_plan_open_elsewhere_is_read_only() {
 fn app_type(app: &mut App, text: &str) {
     app.type_text(text);
 }
+
+#[test]
+fn rates_and_ids_are_checked_as_typed_and_never_stored_invalid() {
+    let (_dir, _path, mut app) = example_app();
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('6'),
+        KeyModifiers::ALT,
+    )));
+    focus(&mut app, "f.visit_to_lead");
+    let before = session(&app)
+        .plan()
+        .funnel
+        .as_ref()
+        .unwrap()
+        .rates
+        .visit_to_lead;
+    for _ in 0..8 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    app.type_text("1.5");
+    let shown = screen(&mut app, 160, 60);
+    assert!(shown.contains("✗ a rate is a fraction"), "{shown}");
+    assert_ne!(
+        session(&app)
+            .plan()
+            .funnel
+            .as_ref()
+            .unwrap()
+            .rates
+            .visit_to_lead,
+        Some(1.5)
+    );
+    let _ = before;
+    // An id with a space is kept as typed but not stored.
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('2'),
+        KeyModifiers::ALT,
+    )));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Tab); // the id
+    app.type_text(" x");
+    let shown = screen(&mut app, 100, 30);
+    assert!(shown.contains("an id uses lowercase letters"), "{shown}");
+    assert!(
+        session(&app)
+            .plan()
+            .personas
+            .iter()
+            .all(|p| !p.id.contains(' '))
+    );
+}
+
+#[test]
+fn every_step_and_popup_draws_at_any_size_without_panic() {
+    let sizes = [
+        (1, 1),
+        (3, 2),
+        (20, 6),
+        (59, 15),
+        (60, 16),
+        (61, 17),
+        (80, 24),
+        (137, 43),
+        (250, 80),
+    ];
+    let (_dir, _path, mut app) = example_app();
+    let draw_all = |app: &mut App| {
+        for (w, h) in sizes {
+            let _ = screen(app, w, h);
+        }
+    };
+    for n in 1..=10u32 {
+        let digit = char::from_digit(n % 10, 10).unwrap();
+        app.handle(Event::Key(KeyEvent::new(
+            KeyCode::Char(digit),
+            KeyModifiers::ALT,
+        )));
+        draw_all(&mut app);
+        // Each overlay on this step.
+        for open in [KeyCode::F(1), KeyCode::F(2), KeyCode::F(4)] {
+            press(&mut app, open);
+            draw_all(&mut app);
+            press(&mut app, KeyCode::Esc);
+            if app.help {
+                press(&mut app, KeyCode::Esc);
+            }
+        }
+        ctrl(&mut app, 'e');
+        draw_all(&mut app);
+        press(&mut app, KeyCode::Esc);
+        // The first field's own popup, where it has one (a table row).
+        press(&mut app, KeyCode::Enter);
+        draw_all(&mut app);
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Delete);
+        draw_all(&mut app);
+        press(&mut app, KeyCode::Char('n'));
+        if n == 5 {
+            press(&mut app, KeyCode::Char('c'));
+            draw_all(&mut app);
+            press(&mut app, KeyCode::Esc);
+        }
+    }
+    // The start screen and its name prompt.
+    let dir = tempfile::tempdir().unwrap();
+    let mut start = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
+    draw_all(&mut start);
+    press(&mut start, KeyCode::Char('n'));
+    draw_all(&mut start);
+}

@@ -87,6 +87,8 @@ pub enum NumUnit {
     Currency,
     Percent,
     Months,
+    /// A conversion rate: a fraction above 0 and at most 1.
+    Rate,
 }
 
 /// A choice among values; `""` means "not set".
@@ -185,6 +187,8 @@ pub enum Tone {
 
 pub enum Kind {
     Text(TextLens),
+    /// An id: a slug, checked as typed.
+    Id(TextLens),
     Multi(TextLens),
     Number(NumLens, NumUnit),
     Int(IntLens, NumUnit),
@@ -221,7 +225,7 @@ impl Field {
     fn is_line(&self) -> bool {
         matches!(
             self.kind,
-            Kind::Text(_) | Kind::Number(..) | Kind::Int(..) | Kind::Date(_)
+            Kind::Text(_) | Kind::Id(_) | Kind::Number(..) | Kind::Int(..) | Kind::Date(_)
         )
     }
 
@@ -433,6 +437,11 @@ impl FormState {
                 let v = lens(plan, form.ctx).map(|s| s.clone()).unwrap_or_default();
                 Some(Editor::Line(Input::new(v)))
             }
+            Kind::Id(lens) => {
+                let v = draft
+                    .unwrap_or_else(|| lens(plan, form.ctx).map(|s| s.clone()).unwrap_or_default());
+                Some(Editor::Line(Input::new(v)))
+            }
             Kind::Number(lens, _) => {
                 let v = draft.unwrap_or_else(|| {
                     lens(plan, form.ctx)
@@ -495,7 +504,7 @@ impl FormState {
         let field = form.field(self.focus).expect("focus below len");
         let ctx = form.ctx;
         match &field.kind {
-            Kind::Text(_) | Kind::Number(..) | Kind::Int(..) | Kind::Date(_) => {
+            Kind::Text(_) | Kind::Id(_) | Kind::Number(..) | Kind::Int(..) | Kind::Date(_) => {
                 self.line_key(form, plan, key)
             }
             Kind::Multi(lens) => self.area_key(*lens, ctx, plan, key),
@@ -747,32 +756,50 @@ impl FormState {
         let ctx = form.ctx;
         let key = (self.focus, ctx);
         let field = form.field(self.focus).expect("focus below len");
-        let parsed: Result<(), String> =
-            match &field.kind {
-                Kind::Text(lens) => {
+        let parsed: Result<(), String> = match &field.kind {
+            Kind::Text(lens) => {
+                if let Some(s) = lens(plan, ctx) {
+                    *s = text.clone();
+                }
+                Ok(())
+            }
+            Kind::Id(lens) => {
+                let trimmed = text.trim();
+                if crate::plan::is_slug(trimmed) {
                     if let Some(s) = lens(plan, ctx) {
-                        *s = text.clone();
+                        *s = trimmed.to_string();
                     }
                     Ok(())
+                } else {
+                    Err(t("form.bad_id").to_string())
                 }
-                Kind::Number(lens, _) => parse_number(&text)
-                    .and_then(|v| lens(plan, ctx).map_or(Ok(()), |slot| slot.set(v))),
-                Kind::Int(lens, _) => parse_int(&text)
-                    .and_then(|v| lens(plan, ctx).map_or(Ok(()), |slot| slot.set(v))),
-                Kind::Date(lens) => {
-                    let trimmed = text.trim();
-                    let v = if trimmed.is_empty() {
-                        Ok(None)
-                    } else {
-                        trimmed
-                            .parse::<Date>()
-                            .map(Some)
-                            .map_err(|_| tf("form.bad_date", &[("text", &trimmed)]))
-                    };
-                    v.and_then(|v| lens(plan, ctx).map_or(Ok(()), |slot| slot.set(v)))
-                }
-                _ => Ok(()),
-            };
+            }
+            Kind::Number(lens, unit) => parse_number(&text)
+                .and_then(|v| match (unit, v) {
+                    // A rate outside (0, 1] is kept as typed, never stored.
+                    (NumUnit::Rate, Some(r)) if !(r > 0.0 && r <= 1.0) => {
+                        Err(t("form.bad_rate").to_string())
+                    }
+                    _ => Ok(v),
+                })
+                .and_then(|v| lens(plan, ctx).map_or(Ok(()), |slot| slot.set(v))),
+            Kind::Int(lens, _) => {
+                parse_int(&text).and_then(|v| lens(plan, ctx).map_or(Ok(()), |slot| slot.set(v)))
+            }
+            Kind::Date(lens) => {
+                let trimmed = text.trim();
+                let v = if trimmed.is_empty() {
+                    Ok(None)
+                } else {
+                    trimmed
+                        .parse::<Date>()
+                        .map(Some)
+                        .map_err(|_| tf("form.bad_date", &[("text", &trimmed)]))
+                };
+                v.and_then(|v| lens(plan, ctx).map_or(Ok(()), |slot| slot.set(v)))
+            }
+            _ => Ok(()),
+        };
         match parsed {
             Ok(()) => {
                 self.drafts.remove(&key);
@@ -1134,11 +1161,14 @@ impl FormState {
         }
         let empty = t("form.empty");
         match &field.kind {
-            Kind::Text(lens) => {
+            Kind::Text(lens) | Kind::Id(lens) => {
                 if focus && let Some(Editor::Line(input)) = &self.editor {
                     return Some(draw_input(input, inner, buf, theme));
                 }
-                let v = lens(plan, ctx).map(|s| s.clone()).unwrap_or_default();
+                let v = match &draft {
+                    Some(d) => d.text.clone(),
+                    None => lens(plan, ctx).map(|s| s.clone()).unwrap_or_default(),
+                };
                 draw_value(&v, empty, inner, buf, theme);
             }
             Kind::Number(_, unit) | Kind::Int(_, unit) => {
@@ -1424,6 +1454,7 @@ fn unit_label(unit: NumUnit, currency: &str) -> String {
         }
         NumUnit::Percent => "%".to_string(),
         NumUnit::Months => t("form.unit_months").to_string(),
+        NumUnit::Rate => t("form.unit_rate").to_string(),
     }
 }
 

@@ -113,7 +113,7 @@ static ACTIONS: TableSpec = TableSpec {
                 "f.action_title",
                 Kind::Text(|p, x| Some(&mut a(p, x.row)?.title)),
             ),
-            Field::new("f.action_id", Kind::Text(|p, x| Some(&mut a(p, x.row)?.id))),
+            Field::new("f.action_id", Kind::Id(|p, x| Some(&mut a(p, x.row)?.id))),
             Field::new("f.action_owner", Kind::Choice(OWNER)),
             Field::new(
                 "f.due",

@@ -102,28 +102,28 @@ fn funnel_inputs() -> Vec<Field> {
             "f.visit_to_lead",
             Kind::Number(
                 |p, _| Some(Slot::Opt(&mut f(p).rates.visit_to_lead)),
-                NumUnit::Plain,
+                NumUnit::Rate,
             ),
         ),
         Field::new(
             "f.lead_to_mql",
             Kind::Number(
                 |p, _| Some(Slot::Opt(&mut f(p).rates.lead_to_mql)),
-                NumUnit::Plain,
+                NumUnit::Rate,
             ),
         ),
         Field::new(
             "f.mql_to_sql",
             Kind::Number(
                 |p, _| Some(Slot::Opt(&mut f(p).rates.mql_to_sql)),
-                NumUnit::Plain,
+                NumUnit::Rate,
             ),
         ),
         Field::new(
             "f.sql_to_customer",
             Kind::Number(
                 |p, _| Some(Slot::Opt(&mut f(p).rates.sql_to_customer)),
-                NumUnit::Plain,
+                NumUnit::Rate,
             ),
         ),
         Field::new(

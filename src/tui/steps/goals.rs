@@ -179,7 +179,7 @@ static GOALS: TableSpec = TableSpec {
                 "f.goal_title",
                 Kind::Text(|p, x| Some(&mut g(p, x.row)?.title)),
             ),
-            Field::new("f.goal_id", Kind::Text(|p, x| Some(&mut g(p, x.row)?.id))),
+            Field::new("f.goal_id", Kind::Id(|p, x| Some(&mut g(p, x.row)?.id))),
             Field::new("f.done", Kind::Done),
         ]
     },

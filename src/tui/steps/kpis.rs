@@ -259,7 +259,7 @@ static KPIS: TableSpec = TableSpec {
                 "f.kpi_name",
                 Kind::Text(|p, x| Some(&mut k(p, x.row)?.name)),
             ),
-            Field::new("f.kpi_id", Kind::Text(|p, x| Some(&mut k(p, x.row)?.id))),
+            Field::new("f.kpi_id", Kind::Id(|p, x| Some(&mut k(p, x.row)?.id))),
             Field::new("f.done", Kind::Done),
         ]
     },

@@ -160,7 +160,7 @@ fn persona_fields() -> Vec<Field> {
         ),
         Field::new(
             "f.persona_id",
-            Kind::Text(|pl, x| Some(&mut p(pl, x.row)?.id)),
+            Kind::Id(|pl, x| Some(&mut p(pl, x.row)?.id)),
         ),
         Field::new("f.done", Kind::Done),
     ]

@@ -130,7 +130,7 @@ static MEMBERS: TableSpec = TableSpec {
                 "f.member_name",
                 Kind::Text(|p, x| Some(&mut m(p, x.row)?.name)),
             ),
-            Field::new("f.member_id", Kind::Text(|p, x| Some(&mut m(p, x.row)?.id))),
+            Field::new("f.member_id", Kind::Id(|p, x| Some(&mut m(p, x.row)?.id))),
             Field::new("f.role", Kind::Text(|p, x| Some(&mut m(p, x.row)?.role))),
             Field::new("f.member_team", Kind::Choice(MEMBER_TEAM)),
             Field::new(
