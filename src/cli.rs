@@ -698,6 +698,17 @@ fn export_plan(ctx: &Context, plan: &str, format: ExportFormat, output: Option<&
     };
     match output {
         None => {
+            // On a terminal, control characters from plan text are shown as
+            // visible placeholders, never sent raw (a pipe gets the bytes).
+            let text = if std::io::stdout().is_terminal() {
+                text.lines()
+                    .map(store::diag::visible)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    + "\n"
+            } else {
+                text
+            };
             let mut out = std::io::stdout().lock();
             // A closed pipe (`| head`) is not an error worth a message.
             let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
