@@ -43,9 +43,7 @@ fn bench(c: &mut Criterion) {
                 fixtures::draw(&mut terminal, &mut app);
             })
         });
-        group.bench_function("type_in_kpi_name_only", |b| {
-            b.iter(|| keystroke(&mut app))
-        });
+        group.bench_function("type_in_kpi_name_only", |b| b.iter(|| keystroke(&mut app)));
         let runs = if size == Size::L { 7 } else { 31 };
         let typing = fixtures::median_secs(runs, || {
             keystroke(&mut app);

@@ -46,7 +46,11 @@ fn bench(c: &mut Criterion) {
                     "  {} {:>9} ({ratio:.2}×{})",
                     size.name(),
                     fixtures::human(t),
-                    if size == Size::L && ratio > 1.5 { " MISSED" } else { "" }
+                    if size == Size::L && ratio > 1.5 {
+                        " MISSED"
+                    } else {
+                        ""
+                    }
                 );
             }
             println!("{line}");

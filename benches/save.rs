@@ -32,10 +32,7 @@ fn bench(c: &mut Criterion) {
         });
         let out = rumbo::store::save::render(Some(text), &plan);
         assert_ne!(out, text, "the change is in the output");
-        assert!(
-            out.len().abs_diff(text.len()) < 8,
-            "nothing else changed"
-        );
+        assert!(out.len().abs_diff(text.len()) < 8, "nothing else changed");
 
         // Ctrl-S in the app after one keystroke in the plan name (step 1).
         let (_dir, mut app) = fixtures::open_app(size);
@@ -53,15 +50,10 @@ fn bench(c: &mut Criterion) {
             typed = !typed;
             fixtures::ctrl(app, 's');
         };
-        group.bench_function("app_type+ctrl_s", |b| {
-            b.iter(|| type_and_save(&mut app))
-        });
+        group.bench_function("app_type+ctrl_s", |b| b.iter(|| type_and_save(&mut app)));
         let runs = if size == Size::L { 5 } else { 21 };
         let ctrl_s = fixtures::median_secs(runs, || type_and_save(&mut app));
-        assert!(
-            !app.session().expect("open").dirty,
-            "the save went through"
-        );
+        assert!(!app.session().expect("open").dirty, "the save went through");
         group.finish();
         summary.push((size, ctrl_s));
     }

@@ -144,6 +144,24 @@ pub fn parse_with(path: &Path, text: &str, migrations: &[Migration]) -> Result<P
         return Err(too_big(path));
     }
     check_nesting(path, text)?;
+    // The common case, a valid plan of the current version, in one pass
+    // straight into the model. Anything else takes the located path below,
+    // which also finds what is wrong and where.
+    if let Ok(plan) = toml::from_str::<Plan>(text)
+        && plan.schema_version == SCHEMA_VERSION
+    {
+        let problems = plan::validate(&plan);
+        let problems = if problems.is_empty() {
+            Vec::new()
+        } else {
+            locate_all(path, text, &problems)
+        };
+        return Ok(Parsed {
+            plan,
+            problems,
+            migrated: None,
+        });
+    }
     let doc = Document::parse(text.to_string()).map_err(|e| {
         let message = tf("load.syntax", &[("detail", &first_line(e.message()))]);
         LoadError::Syntax(match e.span() {
