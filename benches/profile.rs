@@ -41,6 +41,30 @@ fn main() {
         "load" => run_n(times, || {
             black_box(rumbo::store::load::parse(Path::new("p.toml"), text).expect("parses"));
         }),
+        "split" => run_n(times, || {
+            black_box(rumbo::store::chunk::split(text));
+        }),
+        "parts" => run_n(times, || {
+            black_box(rumbo::store::chunk::parse(text).expect("a plan"));
+        }),
+        "validate" | "locate" => {
+            let plan = rumbo::store::chunk::parse_parts(text).expect("a plan");
+            let problems = rumbo::plan::validate(&plan);
+            run_n(times, || {
+                if op == "validate" {
+                    black_box(rumbo::plan::validate(&plan));
+                } else {
+                    black_box(rumbo::store::load::locate_all(
+                        Path::new("p.toml"),
+                        text,
+                        &problems,
+                    ));
+                }
+            });
+        }
+        "typed" => run_n(times, || {
+            black_box(toml::from_str::<rumbo::plan::Plan>(text).expect("a plan"));
+        }),
         "toml" => run_n(times, || {
             black_box(toml::from_str::<toml::Value>(text).expect("valid TOML"));
         }),
@@ -120,7 +144,10 @@ fn main() {
 /// The measured part: a name for `--toggle-collect=profile::run*`.
 #[inline(never)]
 fn run_n(times: usize, mut f: impl FnMut()) {
+    let start = std::time::Instant::now();
     for _ in 0..times {
         f();
     }
+    let per = start.elapsed().as_secs_f64() / times.max(1) as f64;
+    eprintln!("measured: {} per run", fixtures::human(per));
 }

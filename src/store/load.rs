@@ -147,7 +147,8 @@ pub fn parse_with(path: &Path, text: &str, migrations: &[Migration]) -> Result<P
     // The common case, a valid plan of the current version, in one pass
     // straight into the model. Anything else takes the located path below,
     // which also finds what is wrong and where.
-    if let Ok(plan) = toml::from_str::<Plan>(text)
+    let fast = super::chunk::parse(text).or_else(|| toml::from_str::<Plan>(text).ok());
+    if let Some(plan) = fast
         && plan.schema_version == SCHEMA_VERSION
     {
         let problems = plan::validate(&plan);
@@ -384,7 +385,7 @@ fn check_nesting(path: &Path, text: &str) -> Result<(), LoadError> {
 
 /// The index just past the string starting at `start` (or the end of the
 /// line for an unterminated one: the parser will report it).
-fn skip_string(bytes: &[u8], start: usize) -> usize {
+pub(crate) fn skip_string(bytes: &[u8], start: usize) -> usize {
     let quote = bytes[start];
     let triple = bytes.len() >= start + 3 && bytes[start + 1] == quote && bytes[start + 2] == quote;
     let mut i = start + if triple { 3 } else { 1 };
@@ -472,16 +473,23 @@ fn bad_version(path: &Path, text: &str, offset: usize) -> LoadError {
 /// [`SOURCE_BUDGET`] bytes of quoted source lines, further diagnostics keep
 /// their line and column but quote no source line.
 pub fn locate_all(path: &Path, text: &str, problems: &[Problem]) -> Vec<Diagnostic> {
-    let Ok(doc) = Document::parse(text.to_string()) else {
+    locate_all_with(path, text, problems, text.len() >= super::chunk::MIN_BYTES)
+}
+
+/// [`locate_all`] reading the whole file with spans, at any size (the tests
+/// compare the two ways).
+#[doc(hidden)]
+pub fn locate_all_whole(path: &Path, text: &str, problems: &[Problem]) -> Vec<Diagnostic> {
+    locate_all_with(path, text, problems, false)
+}
+
+fn locate_all_with(path: &Path, text: &str, problems: &[Problem], cut: bool) -> Vec<Diagnostic> {
+    let Some(offsets) = offsets_of(text, problems, cut) else {
         return problems
             .iter()
             .map(|p| Diagnostic::whole_file(p.severity, path, p.message.clone()))
             .collect();
     };
-    let offsets: Vec<usize> = problems
-        .iter()
-        .map(|p| locate(doc.as_item(), &p.path).unwrap_or(0))
-        .collect();
     let places = places(text, &offsets);
     let mut budget = SOURCE_BUDGET;
     problems
@@ -506,6 +514,47 @@ pub fn locate_all(path: &Path, text: &str, problems: &[Problem]) -> Vec<Diagnost
             }
         })
         .collect()
+}
+
+/// Where each problem is in `text` (its byte offset), or `None` when the
+/// text is not a TOML document. In a big file a problem inside an element
+/// of a root array (`kpis[7].target`) is looked for in that element alone,
+/// so locating a few thousand problems does not mean re-reading the whole
+/// file with spans.
+fn offsets_of(text: &str, problems: &[Problem], cut: bool) -> Option<Vec<usize>> {
+    use super::chunk;
+    use std::collections::HashMap;
+    let split = cut.then(|| chunk::split(text));
+    let mut elements: HashMap<&str, Vec<std::ops::Range<usize>>> = HashMap::new();
+    if let Some(split) = &split {
+        for (a, range) in &split.pieces {
+            elements
+                .entry(chunk::ARRAYS[*a])
+                .or_default()
+                .push(range.clone());
+        }
+    }
+    let mut parsed: HashMap<std::ops::Range<usize>, Option<Document<String>>> = HashMap::new();
+    let mut whole: Option<Option<Document<String>>> = None;
+    let mut offsets = Vec::with_capacity(problems.len());
+    for p in problems {
+        if let [PathSeg::Key(array), PathSeg::Index(i), rest @ ..] = p.path.as_slice()
+            && let Some(range) = elements.get(array.as_str()).and_then(|e| e.get(*i))
+        {
+            let doc = parsed
+                .entry(range.clone())
+                .or_insert_with(|| Document::parse(text[range.clone()].to_string()).ok());
+            if let Some(doc) = doc {
+                let mut inner = vec![PathSeg::Key(array.clone()), PathSeg::Index(0)];
+                inner.extend(rest.iter().cloned());
+                offsets.push(range.start + locate(doc.as_item(), &inner).unwrap_or(0));
+                continue;
+            }
+        }
+        let doc = whole.get_or_insert_with(|| Document::parse(text.to_string()).ok());
+        offsets.push(locate(doc.as_ref()?.as_item(), &p.path).unwrap_or(0));
+    }
+    Some(offsets)
 }
 
 /// How many bytes of source lines the diagnostics of one load may quote.

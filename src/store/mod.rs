@@ -7,6 +7,7 @@
 //! files are readable by their owner only.
 
 pub mod atomic;
+pub mod chunk;
 pub mod diag;
 pub mod journal;
 pub mod load;
