@@ -11,7 +11,9 @@ use crate::plan::{ActionStatus, Date, Plan, ToolStatus};
 
 use super::funnel::reverse_funnel;
 use super::kpi::kpi_metrics;
-use super::smart::smart_check;
+use std::collections::HashSet;
+
+use super::smart::{KpiIndex, smart_check_indexed};
 
 /// One thing a step needs, named so the UI can say what is missing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -320,10 +322,12 @@ fn checks(plan: &Plan, today: Date, step: u8) -> Vec<(Check, bool)> {
         }
         4 => vec![
             (Check::Goal, !plan.goals.is_empty()),
-            (
-                Check::GoalsSmart,
-                every(&plan.goals, |g| smart_check(g, plan, today).is_smart()),
-            ),
+            (Check::GoalsSmart, {
+                let index = KpiIndex::new(plan);
+                every(&plan.goals, |g| {
+                    smart_check_indexed(g, plan, today, &index).is_smart()
+                })
+            }),
         ],
         5 => vec![
             (Check::Kpi, !plan.kpis.is_empty()),
@@ -353,17 +357,19 @@ fn checks(plan: &Plan, today: Date, step: u8) -> Vec<(Check, bool)> {
         }
         7 => vec![
             (Check::Kpi, !plan.kpis.is_empty()),
-            (
-                Check::LaggingKpisRemedied,
+            (Check::LaggingKpisRemedied, {
+                let remedied: HashSet<&str> = plan
+                    .remedies
+                    .iter()
+                    .filter(|r| r.option.is_some() || written(&r.note))
+                    .map(|r| r.kpi.as_str())
+                    .collect();
                 !plan.kpis.is_empty()
                     && plan.kpis.iter().all(|k| {
-                        !kpi_metrics(k, today, 1.0).status.is_lagging()
-                            || plan
-                                .remedies
-                                .iter()
-                                .any(|r| r.kpi == k.id && (r.option.is_some() || written(&r.note)))
-                    }),
-            ),
+                        remedied.contains(k.id.as_str())
+                            || !kpi_metrics(k, today, 1.0).status.is_lagging()
+                    })
+            }),
         ],
         8 => {
             let t = &plan.team;
@@ -373,10 +379,10 @@ fn checks(plan: &Plan, today: Date, step: u8) -> Vec<(Check, bool)> {
                 (Check::PerformanceReview, written(&t.performance_review)),
                 (Check::TeamChallenges, written(&t.challenges)),
                 (Check::ExpansionTriggers, written(&t.expansion_triggers)),
-                (
-                    Check::KpiOwnersAreMembers,
-                    every(&plan.kpis, |k| plan.member(&k.owner).is_some()),
-                ),
+                (Check::KpiOwnersAreMembers, {
+                    let members: HashSet<&str> = t.members.iter().map(|m| m.id.as_str()).collect();
+                    every(&plan.kpis, |k| members.contains(k.owner.as_str()))
+                }),
             ]
         }
         9 => {
@@ -399,12 +405,13 @@ fn checks(plan: &Plan, today: Date, step: u8) -> Vec<(Check, bool)> {
                 .collect();
             vec![
                 (Check::AdoptedTool, !adopted.is_empty()),
-                (
-                    Check::KpisTracked,
-                    every(&plan.kpis, |k| {
-                        adopted.iter().any(|t| t.tracks.contains(&k.id))
-                    }),
-                ),
+                (Check::KpisTracked, {
+                    let tracked: HashSet<&str> = adopted
+                        .iter()
+                        .flat_map(|t| t.tracks.iter().map(String::as_str))
+                        .collect();
+                    every(&plan.kpis, |k| tracked.contains(k.id.as_str()))
+                }),
             ]
         }
         _ => Vec::new(),

@@ -26,7 +26,9 @@ pub use kpi::{
     scenario_multiplier, scenario_names, sign,
 };
 pub use series::{Granularity, KpiChart, SeriesPoint, forecast_series, kpi_chart, period_ends};
-pub use smart::{Criterion, SmartCheck, SmartReason, recent_trend, smart_check};
+pub use smart::{
+    Criterion, KpiIndex, SmartCheck, SmartReason, recent_trend, smart_check, smart_check_indexed,
+};
 
 /// Concise builders for test plans and KPIs, shared by the submodules' tests.
 #[cfg(test)]

@@ -135,8 +135,46 @@ fn goal_kpi<'a>(goal: &Goal, plan: &'a Plan) -> Result<Option<&'a Kpi>, ()> {
 /// Checks `goal` against the plan as of `today` (today matters only for the
 /// trend warning).
 pub fn smart_check(goal: &Goal, plan: &Plan, today: Date) -> SmartCheck {
-    let kpi = goal_kpi(goal, plan);
+    check(goal, plan, today, goal_kpi(goal, plan))
+}
 
+/// KPIs by id and by the goal they measure, to check many goals at once.
+pub struct KpiIndex<'a> {
+    by_id: std::collections::HashMap<&'a str, &'a Kpi>,
+    by_goal: std::collections::HashMap<&'a str, &'a Kpi>,
+}
+
+impl<'a> KpiIndex<'a> {
+    pub fn new(plan: &'a Plan) -> KpiIndex<'a> {
+        let mut by_id = std::collections::HashMap::with_capacity(plan.kpis.len());
+        let mut by_goal = std::collections::HashMap::new();
+        for k in &plan.kpis {
+            // The first of equal ids or goals, as a search from the start finds.
+            by_id.entry(k.id.as_str()).or_insert(k);
+            if !k.goal.is_empty() {
+                by_goal.entry(k.goal.as_str()).or_insert(k);
+            }
+        }
+        KpiIndex { by_id, by_goal }
+    }
+
+    fn goal_kpi(&self, goal: &Goal) -> Result<Option<&'a Kpi>, ()> {
+        if goal.kpi.trim().is_empty() {
+            Ok((!goal.id.is_empty())
+                .then(|| self.by_goal.get(goal.id.as_str()).copied())
+                .flatten())
+        } else {
+            self.by_id.get(goal.kpi.trim()).copied().map(Some).ok_or(())
+        }
+    }
+}
+
+/// [`smart_check`] with the plan's KPIs indexed (same result).
+pub fn smart_check_indexed(goal: &Goal, plan: &Plan, today: Date, index: &KpiIndex) -> SmartCheck {
+    check(goal, plan, today, index.goal_kpi(goal))
+}
+
+fn check(goal: &Goal, plan: &Plan, today: Date, kpi: Result<Option<&Kpi>, ()>) -> SmartCheck {
     let m = Criterion::from_reasons(match kpi {
         Ok(Some(_)) => vec![],
         Ok(None) => vec![SmartReason::NoKpi],

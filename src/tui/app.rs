@@ -77,8 +77,15 @@ pub struct Session {
     pub forms: HashMap<Step, FormState>,
     pub popup: Option<Popup>,
     pub show_guide: bool,
-    /// Bumped on every edit; derived figures are cached against it.
+    /// A new number on every edit (`cache::bump`); derived figures are
+    /// cached against it.
     pub revision: u64,
+    /// The revision the problems and step completeness were last worked out
+    /// for. On a big plan they are brought up to date when typing pauses
+    /// (see [`Session::checks_stale`]); on others, at once.
+    pub checked: u64,
+    /// A plan big enough that plan-wide checks wait for a pause in typing.
+    pub big: bool,
     pub derived: Option<(u64, super::Derived)>,
     /// The date figures are computed for.
     pub today: Date,
@@ -126,6 +133,8 @@ pub enum SaveAttempt {
 
 impl Session {
     pub fn new(file: PlanFile, problems: Vec<Diagnostic>, today: Date) -> Session {
+        let revision = super::cache::bump();
+        let big = is_big(&file);
         Session {
             file,
             problems,
@@ -137,7 +146,9 @@ impl Session {
             forms: HashMap::new(),
             popup: None,
             show_guide: true,
-            revision: 0,
+            revision,
+            checked: revision,
+            big,
             derived: None,
             today,
             stamp: None,
@@ -175,10 +186,27 @@ impl Session {
 
     fn edited(&mut self) {
         self.dirty = true;
-        self.revision += 1;
+        self.revision = super::cache::bump();
         self.last_edit = Some(std::time::Instant::now());
         self.keep_pending();
+        if !self.big {
+            self.refresh_checks();
+        }
+    }
+
+    /// Whether the problems and step completeness shown are from before the
+    /// latest edit (only ever on a big plan, while the user types).
+    pub fn checks_stale(&self) -> bool {
+        self.checked != self.revision
+    }
+
+    /// Validates the plan and works out step completeness for the latest
+    /// revision.
+    pub fn refresh_checks(&mut self) {
         self.relocate_problems();
+        self.derived = None;
+        super::derived(self, self.today);
+        self.checked = self.revision;
     }
 
     /// Validates the plan and, when the problems changed, locates them.
@@ -262,7 +290,10 @@ impl Session {
         self.file = loaded.file;
         self.problems = loaded.problems;
         self.dirty = false;
-        self.revision += 1;
+        self.revision = super::cache::bump();
+        self.checked = self.revision;
+        self.derived = None;
+        self.big = is_big(&self.file);
         self.stamp = FileStamp::of(&self.file.path);
         self.loaded_hash = journal::hash(&self.file.text);
         for state in self.forms.values_mut() {
@@ -395,6 +426,20 @@ impl Session {
             Err(e) => Err(e.to_string()),
         }
     }
+}
+
+/// Plans from this size on check themselves when typing pauses rather than
+/// on every key: validating and scoring a plan with thousands of KPIs and a
+/// million actuals takes longer than a frame.
+const BIG_ITEMS: usize = 2_000;
+const BIG_BYTES: usize = 1024 * 1024;
+
+fn is_big(file: &PlanFile) -> bool {
+    let p = &file.plan;
+    let actuals: usize = p.kpis.iter().map(|k| k.actuals.len()).sum();
+    file.text.len() >= BIG_BYTES
+        || p.kpis.len() + p.goals.len() + p.actions.len() + actuals >= BIG_ITEMS * 10
+        || p.kpis.len() + p.actions.len() >= BIG_ITEMS
 }
 
 /// Which screen is showing.
@@ -574,7 +619,7 @@ impl App {
         {
             s.file.plan = before;
             s.dirty = false;
-            s.revision += 1;
+            s.revision = super::cache::bump();
             for state in s.forms.values_mut() {
                 state.reset_editor();
             }
@@ -764,6 +809,21 @@ impl App {
             }
             SaveAttempt::Failed(error) => s.popup = Some(Popup::QuitFailed { error }),
             SaveAttempt::Asking => {}
+        }
+    }
+
+    /// Whether something waits for a pause in typing ([`App::idle`]).
+    pub fn idle_work(&self) -> bool {
+        matches!(&self.screen, Screen::Plan(s) if s.checks_stale())
+    }
+
+    /// Called when no key came for a short while: brings plan-wide checks up
+    /// to date after typing on a big plan.
+    pub fn idle(&mut self) {
+        if let Screen::Plan(s) = &mut self.screen
+            && s.checks_stale()
+        {
+            s.refresh_checks();
         }
     }
 
@@ -1000,6 +1060,9 @@ fn popup_key(
                         s.file = loaded.file;
                         s.problems = loaded.problems;
                         s.dirty = false;
+                        s.revision = super::cache::bump();
+                        s.checked = s.revision;
+                        s.derived = None;
                         s.stamp = FileStamp::of(&copy);
                     }
                     Err(e) => return Some((true, e.to_string())),

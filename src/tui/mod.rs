@@ -4,6 +4,7 @@
 //! panic (raw mode, the alternate screen and bracketed paste).
 
 pub mod app;
+pub mod cache;
 pub mod catalogue_view;
 pub mod form;
 pub mod gapview;
@@ -34,8 +35,10 @@ pub struct Derived {
 
 /// The derived figures of a session, recomputed only after an edit.
 pub fn derived(s: &mut app::Session, today: Date) -> Derived {
+    // A big plan keeps the figures of its last check while the user types
+    // (`Session::refresh_checks` renews them when typing pauses).
     if let Some((rev, d)) = &s.derived
-        && *rev == s.revision
+        && (*rev == s.revision || s.big)
     {
         return d.clone();
     }
@@ -115,9 +118,15 @@ fn keep_unsaved(app: &mut App) {
 fn event_loop(app: &mut App, terminal: &mut DefaultTerminal) -> color_eyre::Result<()> {
     loop {
         terminal.draw(|frame| app.draw(frame))?;
-        // Wake up now and then to notice changes made to the file elsewhere.
-        if !event::poll(std::time::Duration::from_millis(1000))? {
-            app.tick();
+        // Wake up now and then to notice changes made to the file elsewhere,
+        // and soon after typing stops when plan-wide checks wait for it.
+        let wait = if app.idle_work() { 150 } else { 1000 };
+        if !event::poll(std::time::Duration::from_millis(wait))? {
+            if app.idle_work() {
+                app.idle();
+            } else {
+                app.tick();
+            }
             continue;
         }
         let event = event::read()?;

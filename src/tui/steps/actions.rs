@@ -40,7 +40,16 @@ fn a(p: &mut Plan, row: usize) -> Option<&mut Action> {
 }
 
 /// The display order of each view: as listed, by due date, by owner, by team.
+/// The display order of a view, remembered until the plan changes.
 fn order(p: &Plan, x: Ctx, view: usize) -> Vec<usize> {
+    crate::tui::cache::memo("actions_order", view as u64, p, x.today, || {
+        sorted(p, x, view)
+    })
+    .as_ref()
+    .clone()
+}
+
+fn sorted(p: &Plan, x: Ctx, view: usize) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..p.actions.len()).collect();
     let due = |i: usize| {
         let act = &p.actions[i];
@@ -48,7 +57,7 @@ fn order(p: &Plan, x: Ctx, view: usize) -> Vec<usize> {
     };
     match view {
         1 => idx.sort_by_key(|i| due(*i)),
-        2 => idx.sort_by_key(|i| {
+        2 => idx.sort_by_cached_key(|i| {
             let owner = &p.actions[*i].owner;
             (owner.is_empty(), owner.clone(), due(*i))
         }),
@@ -134,21 +143,11 @@ static ACTIONS: TableSpec = TableSpec {
         }
     }),
     footer: Some(|p, x| {
-        if p.actions.is_empty() {
-            return None;
-        }
-        let mut parts: Vec<String> = STATUSES
-            .iter()
-            .map(|s| {
-                let n = p.actions.iter().filter(|a| a.status == *s).count();
-                format!("{n} {}", t(&format!("action_status.{}", status_key(*s))))
-            })
-            .collect();
-        let late = p.actions.iter().filter(|a| is_overdue(a, x.today)).count();
-        if late > 0 {
-            parts.push(format!("⚠ {}", tf("table.overdue", &[("n", &late)])));
-        }
-        Some((parts.join(" · "), late > 0))
+        crate::tui::cache::memo("actions_footer", 0, p, x.today, || {
+            actions_footer(p, x.today)
+        })
+        .as_ref()
+        .clone()
     }),
     extra: Some(('x', "keys.example_actions", add_examples)),
     order: Some(order),
@@ -280,4 +279,24 @@ fn add_examples(p: &mut Plan, x: Ctx) -> Extra {
         added += 1;
     }
     Extra::Added(added, None)
+}
+
+/// The totals under the actions table: how many in each status, and how
+/// many are overdue.
+fn actions_footer(p: &Plan, today: Date) -> Option<(String, bool)> {
+    if p.actions.is_empty() {
+        return None;
+    }
+    let mut parts: Vec<String> = STATUSES
+        .iter()
+        .map(|s| {
+            let n = p.actions.iter().filter(|a| a.status == *s).count();
+            format!("{n} {}", t(&format!("action_status.{}", status_key(*s))))
+        })
+        .collect();
+    let late = p.actions.iter().filter(|a| is_overdue(a, today)).count();
+    if late > 0 {
+        parts.push(format!("⚠ {}", tf("table.overdue", &[("n", &late)])));
+    }
+    Some((parts.join(" · "), late > 0))
 }

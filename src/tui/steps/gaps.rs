@@ -1,6 +1,8 @@
 //! Step 7 — the live KPI-gap table, worst first, with the funnel gap under
 //! it and, for the chosen KPI, the remedy the team settled on.
 
+use std::rc::Rc;
+
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
@@ -11,6 +13,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::i18n::{t, tf};
 use crate::metrics::{self, GapRow, Status};
 use crate::plan::{Date, Plan, Remedy, RemedyOption};
+use crate::tui::cache;
 use crate::tui::form::{Choice, Ctx, Custom, Field, Form, Kind, Outcome, Section, format_number};
 use crate::tui::gapview::{status_style, status_symbol};
 use crate::tui::text::truncate;
@@ -18,8 +21,9 @@ use crate::tui::theme::Theme;
 
 pub fn form(plan: &Plan, today: Date, selected_row: &dyn Fn(usize) -> usize) -> Form {
     // The remedy fields edit the KPI of the selected row of the table.
-    let item = metrics::gap_table(plan, today, None)
-        .ok()
+    let item = cache::gap_table(plan, today)
+        .as_ref()
+        .as_ref()
         .and_then(|table| {
             let row = selected_row(0).min(table.rows.len().saturating_sub(1));
             table.rows.get(row).map(|r| r.index)
@@ -143,10 +147,8 @@ const COLUMNS: [(&str, usize); 11] = [
     ("col.status", 13),
 ];
 
-fn rows(plan: &Plan, today: Date) -> Vec<GapRow> {
-    metrics::gap_table(plan, today, None)
-        .map(|t| t.rows)
-        .unwrap_or_default()
+fn rows(plan: &Plan, today: Date) -> Rc<Option<metrics::GapTable>> {
+    cache::gap_table(plan, today)
 }
 
 impl GapTable {
@@ -240,8 +242,12 @@ impl Custom for GapTable {
             KeyCode::Home => *selected = 0,
             KeyCode::End => *selected = last,
             KeyCode::Enter if len > 0 => {
-                let rows = rows(plan, ctx.today);
-                return match rows.get((*selected).min(last)) {
+                let table = rows(plan, ctx.today);
+                let row = table
+                    .as_ref()
+                    .as_ref()
+                    .and_then(|t| t.rows.get((*selected).min(last)));
+                return match row {
                     Some(r) => Outcome::OpenKpi(r.index),
                     None => Outcome::Handled,
                 };
@@ -261,7 +267,8 @@ impl Custom for GapTable {
         focus: bool,
         selected: usize,
     ) {
-        let Ok(table) = metrics::gap_table(plan, ctx.today, None) else {
+        let table = cache::gap_table(plan, ctx.today);
+        let Some(table) = table.as_ref() else {
             return;
         };
         let (chosen, name_w) = Self::layout(area.width);

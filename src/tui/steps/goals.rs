@@ -185,11 +185,13 @@ static GOALS: TableSpec = TableSpec {
     },
     toggle: None,
     footer: Some(|p, x| {
-        let smart = p
-            .goals
-            .iter()
-            .filter(|g| metrics::smart_check(g, p, x.today).is_smart())
-            .count();
+        let smart = *crate::tui::cache::memo("goals_smart", 0, p, x.today, || {
+            let index = metrics::KpiIndex::new(p);
+            p.goals
+                .iter()
+                .filter(|g| metrics::smart_check_indexed(g, p, x.today, &index).is_smart())
+                .count()
+        });
         Some((
             crate::i18n::tf(
                 "table.goals_footer",
