@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::i18n::{self, t, tf};
 use crate::plan::{Date, Severity};
 use crate::store::{self, LoadError, paths};
+use crate::tui::theme::ThemeKind;
 
 /// rumbo — build a sales and marketing plan in ten steps, and keep it alive.
 ///
@@ -35,6 +36,11 @@ pub struct Cli {
     /// Do not use colours (also honoured: the NO_COLOR variable)
     #[arg(long, global = true)]
     pub no_color: bool,
+
+    /// Colour theme of the wizard (also RUMBO_THEME; default: from the
+    /// terminal's background, else dark)
+    #[arg(long, global = true, value_enum, value_name = "THEME")]
+    pub theme: Option<ThemeKind>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -90,6 +96,14 @@ pub enum Command {
     /// Record actual KPI values
     #[command(subcommand)]
     Actuals(ActualsCommand),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff; view it with `rumbo man | man -l -`)
+    Man,
 }
 
 #[derive(Debug, Subcommand)]
@@ -125,6 +139,8 @@ pub struct Context {
     pub data_dir: PathBuf,
     pub today: Date,
     pub color: bool,
+    /// `--theme`, when given (the wizard picks otherwise).
+    pub theme: Option<ThemeKind>,
 }
 
 impl Context {
@@ -136,6 +152,7 @@ impl Context {
             data_dir,
             today,
             color,
+            theme: cli.theme,
         })
     }
 
@@ -182,6 +199,101 @@ pub fn run(ctx: &Context, command: &Command) -> ExitCode {
         } => export_plan(ctx, plan, *format, output.as_deref()),
         Command::Actuals(command) => actuals(ctx, command),
         Command::Open { .. } => ExitCode::SUCCESS,
+        Command::Completions { shell } => completions(*shell),
+        Command::Man => man_page(),
+    }
+}
+
+/// `rumbo completions SHELL`: the completion script, from the clap types.
+pub fn completions(shell: clap_complete::Shell) -> ExitCode {
+    use clap::CommandFactory;
+    // Generated into memory: the generators panic on a failed write (a
+    // closed pipe), and writing ourselves lets that end quietly.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "rumbo", &mut script);
+    print_bytes(&script)
+}
+
+/// `rumbo man`: the manual page as roff, from the clap types.
+pub fn man_page() -> ExitCode {
+    use clap::CommandFactory;
+    let man = clap_mangen::Man::new(Cli::command());
+    let mut page = Vec::new();
+    let rendered = (|| {
+        man.render_title(&mut page)?;
+        man.render_name_section(&mut page)?;
+        man.render_synopsis_section(&mut page)?;
+        man.render_description_section(&mut page)?;
+        man.render_options_section(&mut page)?;
+        man.render_subcommands_section(&mut page)?;
+        page.extend_from_slice(man_extra_sections().as_bytes());
+        man.render_version_section(&mut page)
+    })();
+    if let Err(e) = rendered {
+        return fail(&e.to_string());
+    }
+    print_bytes(&page)
+}
+
+/// What clap does not know: the environment and the exit statuses.
+fn man_extra_sections() -> String {
+    let mut out = String::new();
+    let mut section = |title: &str, items: &[(&str, &str)]| {
+        out.push_str(&format!(".SH {}\n", roff_escape(t(title))));
+        for (term, key) in items {
+            out.push_str(&format!(
+                ".TP\n\\fB{}\\fR\n{}\n",
+                roff_escape(term),
+                roff_escape(t(key))
+            ));
+        }
+    };
+    section(
+        "man.environment",
+        &[
+            ("RUMBO_DATA_DIR", "man.env_data_dir"),
+            ("RUMBO_TODAY", "man.env_today"),
+            ("RUMBO_LANG, LC_ALL, LC_MESSAGES, LANG", "man.env_lang"),
+            ("RUMBO_THEME", "man.env_theme"),
+            ("COLORFGBG", "man.env_colorfgbg"),
+            ("NO_COLOR", "man.env_no_color"),
+        ],
+    );
+    section(
+        "man.exit_status",
+        &[
+            ("0", "man.exit_0"),
+            ("1", "man.exit_1"),
+            ("2", "man.exit_2"),
+            ("3", "man.exit_3"),
+        ],
+    );
+    out
+}
+
+/// Text made safe for roff: backslashes and hyphens escaped, and no line
+/// that could be read as a request.
+fn roff_escape(text: &str) -> String {
+    text.replace('\\', "\\e")
+        .replace('-', "\\-")
+        .lines()
+        .map(|l| {
+            if l.starts_with('.') || l.starts_with('\'') {
+                format!("\\&{l}")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Writes to stdout; a reader that went away early (`| head`) is no error.
+fn print_bytes(bytes: &[u8]) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => fail(&e.to_string()),
+        _ => ExitCode::SUCCESS,
     }
 }
 

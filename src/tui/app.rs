@@ -594,6 +594,10 @@ impl App {
             self.help = true;
             return;
         }
+        if key.code == KeyCode::F(6) {
+            self.message = Some(self.theme.switch());
+            return;
+        }
         if let Screen::Start(start) = &mut self.screen {
             if ctrl && matches!(key.code, KeyCode::Char('q') | KeyCode::Char('c')) {
                 self.should_quit = true;

@@ -101,6 +101,7 @@ pub fn keys(
             k("e", "keys.example"),
             k("q", "keys.quit"),
             k("F1", "keys.help"),
+            k("F6", "theme.key"),
         ],
         Context::StartName => vec![
             k("Enter", "keys.create"),
@@ -287,6 +288,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         ("F3", "keys.guide"),
         ("F4", "keys.padre"),
         ("Ctrl-E", "keys.export"),
+        ("F6", "theme.key"),
     ] {
         lines.push(Line::from(vec![
             Span::styled(format!("  {key:<16}"), theme.hint_key()),
