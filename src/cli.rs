@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::i18n::number::Use::Screen;
 use crate::i18n::{self, t, tf};
 use crate::plan::{Date, Severity};
 use crate::store::{self, LoadError, paths};
@@ -178,6 +179,25 @@ pub fn choose_lang(explicit: Option<&str>) -> i18n::Lang {
                 .and_then(|v| i18n::Lang::from_tag(&v))
         })
         .unwrap_or(i18n::Lang::En)
+}
+
+/// The language `choose_lang` will pick, read from the raw arguments before
+/// clap parses them, so that messages about bad arguments (a date that does
+/// not exist) already come out in that language.
+pub fn early_lang(args: impl IntoIterator<Item = std::ffi::OsString>) -> i18n::Lang {
+    let mut args = args.into_iter().map(|a| a.to_string_lossy().into_owned());
+    let mut explicit = None;
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            break;
+        } else if arg == "--lang" {
+            explicit = args.next();
+        } else if let Some(v) = arg.strip_prefix("--lang=") {
+            explicit = Some(v.to_string());
+        }
+    }
+    let explicit = explicit.or_else(|| std::env::var("RUMBO_LANG").ok());
+    choose_lang(explicit.as_deref())
 }
 
 /// Runs a non-interactive subcommand.
@@ -564,7 +584,7 @@ fn gaps(
 fn cell(v: Option<f64>) -> String {
     match v {
         None => "—".to_string(),
-        Some(v) => crate::plan::validate::format_number((v * 10.0).round() / 10.0),
+        Some(v) => crate::i18n::number::format((v * 10.0).round() / 10.0, 1, Screen),
     }
 }
 
@@ -649,7 +669,7 @@ fn write_gap_table(
     let counts: Vec<String> = Status::ALL
         .iter()
         .filter(|st| s.count(**st) > 0)
-        .map(|st| format!("{} {}", s.count(*st), t(&format!("status.{}", st.key()))))
+        .map(|st| i18n::count(s.count(*st), t(&format!("status.{}", st.key()))))
         .collect();
     writeln!(out)?;
     writeln!(
@@ -681,29 +701,31 @@ pub fn funnel_lines(plan: &crate::plan::Plan) -> Vec<String> {
             return vec![tf("gaps.funnel_incomplete", &[("keys", &keys.join(", "))])];
         }
     };
+    // Counts as the language shows figures on screen (`416.750` in Spanish).
+    let n = |v: u64| crate::i18n::number::integer(v, Screen);
     let mut lines = vec![
         tf(
             "gaps.funnel_totals",
             &[
-                ("customers", &r.customers),
-                ("sqls", &r.sqls),
-                ("mqls", &r.mqls),
-                ("leads", &r.leads),
-                ("visits", &r.visits),
+                ("customers", &n(r.customers)),
+                ("sqls", &n(r.sqls)),
+                ("mqls", &n(r.mqls)),
+                ("leads", &n(r.leads)),
+                ("visits", &n(r.visits)),
             ],
         ),
         tf(
             "gaps.funnel_month",
             &[
-                ("customers", &r.per_month.customers),
-                ("sqls", &r.per_month.sqls),
-                ("mqls", &r.per_month.mqls),
-                ("leads", &r.per_month.leads),
-                ("visits", &r.per_month.visits),
+                ("customers", &n(r.per_month.customers)),
+                ("sqls", &n(r.per_month.sqls)),
+                ("mqls", &n(r.per_month.mqls)),
+                ("leads", &n(r.per_month.leads)),
+                ("visits", &n(r.per_month.visits)),
             ],
         ),
     ];
-    let opt = |v: Option<u64>| v.map_or("—".to_string(), |v| v.to_string());
+    let opt = |v: Option<u64>| v.map_or("—".to_string(), n);
     if r.meetings.is_some() {
         lines.push(tf(
             "gaps.funnel_sales",
@@ -717,8 +739,14 @@ pub fn funnel_lines(plan: &crate::plan::Plan) -> Vec<String> {
     if let Some(sla) = &r.sla {
         let gap = |v: Option<i64>| match v {
             None => t("gaps.no_commitment").to_string(),
-            Some(g) if g > 0 => tf("gaps.short_by", &[("n", &g)]),
-            Some(g) => tf("gaps.covered", &[("n", &(-g))]),
+            Some(g) if g > 0 => tf(
+                "gaps.short_by",
+                &[("n", &crate::i18n::number::integer(g, Screen))],
+            ),
+            Some(g) => tf(
+                "gaps.covered",
+                &[("n", &crate::i18n::number::integer(-g, Screen))],
+            ),
         };
         lines.push(tf(
             "gaps.funnel_sla",

@@ -11,6 +11,7 @@ use rumbo::store::paths::{self, PlanRef};
 use rumbo::tui::{self, App, theme};
 
 fn main() -> ExitCode {
+    i18n::init(cli::early_lang(std::env::args_os()));
     let cli = Cli::parse();
     i18n::init(cli::choose_lang(cli.lang.as_deref()));
     // These need no data directory (they run at install time).

@@ -141,7 +141,7 @@ static ACTIONS: TableSpec = TableSpec {
             .iter()
             .map(|s| {
                 let n = p.actions.iter().filter(|a| a.status == *s).count();
-                format!("{n} {}", t(&format!("action_status.{}", status_key(*s))))
+                crate::i18n::count(n, t(&format!("action_status.{}", status_key(*s))))
             })
             .collect();
         let late = p.actions.iter().filter(|a| is_overdue(a, x.today)).count();
