@@ -3,21 +3,84 @@
 //! Pure: the file is compiled into the binary and parsed once. Entries are
 //! grouped two ways, by the objective they serve and by the sales-plan question
 //! they answer; `search` finds them by any word of their name, id, definition,
-//! formula or group, ignoring case and accents; `Entry::to_kpi` turns one into
-//! a plan KPI ready to be filled in.
+//! formula or group, in English or Spanish, ignoring case and accents;
+//! `Entry::to_kpi` turns one into a plan KPI ready to be filled in.
+//!
+//! The texts come in each language rumbo speaks: `catalogue.toml` holds the
+//! entries with their English texts, `catalogue.es.toml` the Spanish texts by
+//! id. [`catalogue`] is the catalogue in the language in force.
 
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+use crate::i18n::{self, Lang};
 use crate::plan::{Date, Direction, Forecast, Kpi, Observation, Unit};
 
 const SOURCE: &str = include_str!("../assets/catalogue.toml");
+const SOURCE_ES: &str = include_str!("../assets/catalogue.es.toml");
 
 static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
     // The catalogue is ours and tested; a broken one is a bug.
     toml::from_str(SOURCE).expect("embedded KPI catalogue is valid")
 });
+
+static SPANISH_TEXTS: LazyLock<Texts> =
+    LazyLock::new(|| toml::from_str(SOURCE_ES).expect("embedded Spanish KPI catalogue is valid"));
+
+static CATALOGUE_ES: LazyLock<Catalogue> = LazyLock::new(|| SPANISH_TEXTS.apply(&CATALOGUE));
+
+/// The texts of the catalogue in another language, by id.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Texts {
+    pub objectives: BTreeMap<String, String>,
+    pub questions: BTreeMap<String, String>,
+    pub kpis: BTreeMap<String, EntryTexts>,
+}
+
+/// The texts of one entry in another language.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntryTexts {
+    pub name: String,
+    pub definition: String,
+    #[serde(default)]
+    pub formula: Option<String>,
+}
+
+impl Texts {
+    /// `base` with these texts; English stays wherever one is missing.
+    fn apply(&self, base: &Catalogue) -> Catalogue {
+        let mut cat = base.clone();
+        for g in &mut cat.objectives {
+            if let Some(name) = self.objectives.get(&g.id) {
+                g.name.clone_from(name);
+            }
+        }
+        for q in &mut cat.questions {
+            if let Some(text) = self.questions.get(&q.id) {
+                q.question.clone_from(text);
+            }
+        }
+        for e in &mut cat.kpis {
+            if let Some(t) = self.kpis.get(&e.id) {
+                e.name.clone_from(&t.name);
+                e.definition.clone_from(&t.definition);
+                if t.formula.is_some() {
+                    e.formula.clone_from(&t.formula);
+                }
+            }
+        }
+        cat
+    }
+}
+
+/// The Spanish texts, by id (for tests and tooling).
+pub fn spanish_texts() -> &'static Texts {
+    &SPANISH_TEXTS
+}
 
 /// The whole catalogue, in file order.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -116,9 +179,18 @@ fn end_of_year_after(today: Date) -> Date {
         .unwrap_or(this_year)
 }
 
-/// The embedded catalogue.
+/// The embedded catalogue, in the language in force.
 pub fn catalogue() -> &'static Catalogue {
-    &CATALOGUE
+    catalogue_in(i18n::lang())
+}
+
+/// The embedded catalogue with the texts of `lang`. Every language has the
+/// same entries in the same order; only the texts differ.
+pub fn catalogue_in(lang: Lang) -> &'static Catalogue {
+    match lang {
+        Lang::En => &CATALOGUE,
+        Lang::Es => &CATALOGUE_ES,
+    }
 }
 
 /// The entry with this id.
@@ -158,10 +230,31 @@ pub fn search(query: &str) -> Vec<&'static Entry> {
         return cat.kpis.iter().collect();
     }
     let query_id = words.join("_");
+    // The other languages' texts are searched too, ranked after the names
+    // of the language in force.
+    let others: Vec<&'static Catalogue> = Lang::ALL
+        .iter()
+        .map(|&l| catalogue_in(l))
+        .filter(|c| !std::ptr::eq(*c, cat))
+        .collect();
     let mut ranked: Vec<(u8, &'static Entry)> = cat
         .kpis
         .iter()
-        .filter_map(|e| rank(cat, e, &words, &query_id).map(|r| (r, e)))
+        .enumerate()
+        .filter_map(|(i, e)| {
+            let mut best = rank(cat, e, &words, &query_id);
+            for other in &others {
+                if let Some(r) = other
+                    .kpis
+                    .get(i)
+                    .and_then(|o| rank(other, o, &words, &query_id))
+                {
+                    let r = r.max(1);
+                    best = Some(best.map_or(r, |b| b.min(r)));
+                }
+            }
+            best.map(|r| (r, e))
+        })
         .collect();
     // Stable: file order is kept within a rank.
     ranked.sort_by_key(|&(r, _)| r);
@@ -457,6 +550,109 @@ mod tests {
         assert_eq!(search("CONVERSIÓN"), search("conversion"));
         assert_eq!(first("Churn"), "churn_rate");
         assert_eq!(fold("Ñandú  Straße—Œuvre"), "nandu strasse oeuvre");
+    }
+
+    #[test]
+    fn every_entry_objective_and_question_has_its_spanish_text() {
+        let cat = catalogue_in(Lang::En);
+        let es = spanish_texts();
+        for e in &cat.kpis {
+            let t = es
+                .kpis
+                .get(&e.id)
+                .unwrap_or_else(|| panic!("{} has no Spanish text", e.id));
+            assert!(!t.name.trim().is_empty(), "{}: Spanish name", e.id);
+            assert!(
+                !t.definition.trim().is_empty(),
+                "{}: Spanish definition",
+                e.id
+            );
+            assert_ne!(
+                t.name, e.name,
+                "{}: the Spanish name is a translation",
+                e.id
+            );
+            assert_ne!(t.definition, e.definition, "{}: Spanish definition", e.id);
+            assert_eq!(
+                t.formula.is_some(),
+                e.formula.is_some(),
+                "{}: a Spanish formula exactly where English has one",
+                e.id
+            );
+        }
+        for g in &cat.objectives {
+            assert!(es.objectives.contains_key(&g.id), "objective {}", g.id);
+        }
+        for q in &cat.questions {
+            assert!(es.questions.contains_key(&q.id), "question {}", q.id);
+        }
+        // Nothing in the Spanish file that the catalogue does not have.
+        for id in es.kpis.keys() {
+            assert!(
+                entry_in(Lang::En, id).is_some(),
+                "Spanish text for unknown KPI {id}"
+            );
+        }
+        for id in es.objectives.keys() {
+            assert!(cat.objective(id).is_some(), "unknown objective {id}");
+        }
+        for id in es.questions.keys() {
+            assert!(cat.question(id).is_some(), "unknown question {id}");
+        }
+    }
+
+    fn entry_in(lang: Lang, id: &str) -> Option<&'static Entry> {
+        catalogue_in(lang).kpis.iter().find(|e| e.id == id)
+    }
+
+    #[test]
+    fn in_spanish_the_catalogue_speaks_spanish_and_keeps_its_shape() {
+        let en = catalogue_in(Lang::En);
+        let es = catalogue_in(Lang::Es);
+        assert_eq!(en.kpis.len(), es.kpis.len());
+        for (a, b) in en.kpis.iter().zip(&es.kpis) {
+            assert_eq!((&a.id, a.unit, a.direction), (&b.id, b.unit, b.direction));
+            assert_eq!((&a.objectives, &a.questions), (&b.objectives, &b.questions));
+        }
+        i18n::with_lang(Lang::Es, || {
+            assert_eq!(
+                entry("churn_rate").unwrap().name,
+                "Tasa de cancelación (churn)"
+            );
+            assert_eq!(
+                catalogue().objective("lead_generation").unwrap().name,
+                "Generar leads"
+            );
+            let k = entry("mrr").unwrap().to_kpi("mrr", date(2026, 3, 15));
+            assert_eq!(k.name, "Ingresos recurrentes mensuales (MRR)");
+        });
+    }
+
+    #[test]
+    fn spanish_search_finds_spanish_words_and_still_english_ones() {
+        i18n::with_lang(Lang::Es, || {
+            for (query, id) in [
+                ("cancelación", "churn_rate"),
+                ("coste por lead", "cost_per_lead"),
+                ("tasa de rebote", "bounce_rate"),
+                ("visitantes unicos", "unique_visitors"),
+                ("ciclo de venta", "sales_cycle_length"),
+                ("valor de vida", "lifetime_value"),
+                ("llamadas de cierre", "closing_calls"),
+                ("MRR", "mrr"),
+                ("CAC", "cac"),
+                // English words still work in Spanish.
+                ("churn", "churn_rate"),
+                ("bounce", "bounce_rate"),
+                ("cost per lead", "cost_per_lead"),
+            ] {
+                assert_eq!(first(query), id, "search({query:?}) in Spanish");
+            }
+            // A question only Spanish has the words of.
+            assert!(search("constante").iter().any(|e| e.id == "mrr"));
+        });
+        // And Spanish words in English.
+        assert_eq!(first("cancelación"), "churn_rate");
     }
 
     #[test]

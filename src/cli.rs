@@ -10,9 +10,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::i18n::number::Use::Screen;
 use crate::i18n::{self, t, tf};
 use crate::plan::{Date, Severity};
 use crate::store::{self, LoadError, paths};
+use crate::tui::theme::ThemeKind;
 
 /// rumbo — build a sales and marketing plan in ten steps, and keep it alive.
 ///
@@ -35,6 +37,11 @@ pub struct Cli {
     /// Do not use colours (also honoured: the NO_COLOR variable)
     #[arg(long, global = true)]
     pub no_color: bool,
+
+    /// Colour theme of the wizard (also RUMBO_THEME; default: from the
+    /// terminal's background, else dark)
+    #[arg(long, global = true, value_enum, value_name = "THEME")]
+    pub theme: Option<ThemeKind>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -90,6 +97,14 @@ pub enum Command {
     /// Record actual KPI values
     #[command(subcommand)]
     Actuals(ActualsCommand),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff; view it with `rumbo man | man -l -`)
+    Man,
 }
 
 #[derive(Debug, Subcommand)]
@@ -125,6 +140,8 @@ pub struct Context {
     pub data_dir: PathBuf,
     pub today: Date,
     pub color: bool,
+    /// `--theme`, when given (the wizard picks otherwise).
+    pub theme: Option<ThemeKind>,
 }
 
 impl Context {
@@ -136,6 +153,7 @@ impl Context {
             data_dir,
             today,
             color,
+            theme: cli.theme,
         })
     }
 
@@ -163,6 +181,25 @@ pub fn choose_lang(explicit: Option<&str>) -> i18n::Lang {
         .unwrap_or(i18n::Lang::En)
 }
 
+/// The language `choose_lang` will pick, read from the raw arguments before
+/// clap parses them, so that messages about bad arguments (a date that does
+/// not exist) already come out in that language.
+pub fn early_lang(args: impl IntoIterator<Item = std::ffi::OsString>) -> i18n::Lang {
+    let mut args = args.into_iter().map(|a| a.to_string_lossy().into_owned());
+    let mut explicit = None;
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            break;
+        } else if arg == "--lang" {
+            explicit = args.next();
+        } else if let Some(v) = arg.strip_prefix("--lang=") {
+            explicit = Some(v.to_string());
+        }
+    }
+    let explicit = explicit.or_else(|| std::env::var("RUMBO_LANG").ok());
+    choose_lang(explicit.as_deref())
+}
+
 /// Runs a non-interactive subcommand.
 pub fn run(ctx: &Context, command: &Command) -> ExitCode {
     match command {
@@ -182,6 +219,101 @@ pub fn run(ctx: &Context, command: &Command) -> ExitCode {
         } => export_plan(ctx, plan, *format, output.as_deref()),
         Command::Actuals(command) => actuals(ctx, command),
         Command::Open { .. } => ExitCode::SUCCESS,
+        Command::Completions { shell } => completions(*shell),
+        Command::Man => man_page(),
+    }
+}
+
+/// `rumbo completions SHELL`: the completion script, from the clap types.
+pub fn completions(shell: clap_complete::Shell) -> ExitCode {
+    use clap::CommandFactory;
+    // Generated into memory: the generators panic on a failed write (a
+    // closed pipe), and writing ourselves lets that end quietly.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "rumbo", &mut script);
+    print_bytes(&script)
+}
+
+/// `rumbo man`: the manual page as roff, from the clap types.
+pub fn man_page() -> ExitCode {
+    use clap::CommandFactory;
+    let man = clap_mangen::Man::new(Cli::command());
+    let mut page = Vec::new();
+    let rendered = (|| {
+        man.render_title(&mut page)?;
+        man.render_name_section(&mut page)?;
+        man.render_synopsis_section(&mut page)?;
+        man.render_description_section(&mut page)?;
+        man.render_options_section(&mut page)?;
+        man.render_subcommands_section(&mut page)?;
+        page.extend_from_slice(man_extra_sections().as_bytes());
+        man.render_version_section(&mut page)
+    })();
+    if let Err(e) = rendered {
+        return fail(&e.to_string());
+    }
+    print_bytes(&page)
+}
+
+/// What clap does not know: the environment and the exit statuses.
+fn man_extra_sections() -> String {
+    let mut out = String::new();
+    let mut section = |title: &str, items: &[(&str, &str)]| {
+        out.push_str(&format!(".SH {}\n", roff_escape(t(title))));
+        for (term, key) in items {
+            out.push_str(&format!(
+                ".TP\n\\fB{}\\fR\n{}\n",
+                roff_escape(term),
+                roff_escape(t(key))
+            ));
+        }
+    };
+    section(
+        "man.environment",
+        &[
+            ("RUMBO_DATA_DIR", "man.env_data_dir"),
+            ("RUMBO_TODAY", "man.env_today"),
+            ("RUMBO_LANG, LC_ALL, LC_MESSAGES, LANG", "man.env_lang"),
+            ("RUMBO_THEME", "man.env_theme"),
+            ("COLORFGBG", "man.env_colorfgbg"),
+            ("NO_COLOR", "man.env_no_color"),
+        ],
+    );
+    section(
+        "man.exit_status",
+        &[
+            ("0", "man.exit_0"),
+            ("1", "man.exit_1"),
+            ("2", "man.exit_2"),
+            ("3", "man.exit_3"),
+        ],
+    );
+    out
+}
+
+/// Text made safe for roff: backslashes and hyphens escaped, and no line
+/// that could be read as a request.
+fn roff_escape(text: &str) -> String {
+    text.replace('\\', "\\e")
+        .replace('-', "\\-")
+        .lines()
+        .map(|l| {
+            if l.starts_with('.') || l.starts_with('\'') {
+                format!("\\&{l}")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Writes to stdout; a reader that went away early (`| head`) is no error.
+fn print_bytes(bytes: &[u8]) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => fail(&e.to_string()),
+        _ => ExitCode::SUCCESS,
     }
 }
 
@@ -452,7 +584,7 @@ fn gaps(
 fn cell(v: Option<f64>) -> String {
     match v {
         None => "—".to_string(),
-        Some(v) => crate::plan::validate::format_number((v * 10.0).round() / 10.0),
+        Some(v) => crate::i18n::number::format((v * 10.0).round() / 10.0, 1, Screen),
     }
 }
 
@@ -537,7 +669,7 @@ fn write_gap_table(
     let counts: Vec<String> = Status::ALL
         .iter()
         .filter(|st| s.count(**st) > 0)
-        .map(|st| format!("{} {}", s.count(*st), t(&format!("status.{}", st.key()))))
+        .map(|st| i18n::count(s.count(*st), t(&format!("status.{}", st.key()))))
         .collect();
     writeln!(out)?;
     writeln!(
@@ -569,29 +701,31 @@ pub fn funnel_lines(plan: &crate::plan::Plan) -> Vec<String> {
             return vec![tf("gaps.funnel_incomplete", &[("keys", &keys.join(", "))])];
         }
     };
+    // Counts as the language shows figures on screen (`416.750` in Spanish).
+    let n = |v: u64| crate::i18n::number::integer(v, Screen);
     let mut lines = vec![
         tf(
             "gaps.funnel_totals",
             &[
-                ("customers", &r.customers),
-                ("sqls", &r.sqls),
-                ("mqls", &r.mqls),
-                ("leads", &r.leads),
-                ("visits", &r.visits),
+                ("customers", &n(r.customers)),
+                ("sqls", &n(r.sqls)),
+                ("mqls", &n(r.mqls)),
+                ("leads", &n(r.leads)),
+                ("visits", &n(r.visits)),
             ],
         ),
         tf(
             "gaps.funnel_month",
             &[
-                ("customers", &r.per_month.customers),
-                ("sqls", &r.per_month.sqls),
-                ("mqls", &r.per_month.mqls),
-                ("leads", &r.per_month.leads),
-                ("visits", &r.per_month.visits),
+                ("customers", &n(r.per_month.customers)),
+                ("sqls", &n(r.per_month.sqls)),
+                ("mqls", &n(r.per_month.mqls)),
+                ("leads", &n(r.per_month.leads)),
+                ("visits", &n(r.per_month.visits)),
             ],
         ),
     ];
-    let opt = |v: Option<u64>| v.map_or("—".to_string(), |v| v.to_string());
+    let opt = |v: Option<u64>| v.map_or("—".to_string(), n);
     if r.meetings.is_some() {
         lines.push(tf(
             "gaps.funnel_sales",
@@ -605,8 +739,14 @@ pub fn funnel_lines(plan: &crate::plan::Plan) -> Vec<String> {
     if let Some(sla) = &r.sla {
         let gap = |v: Option<i64>| match v {
             None => t("gaps.no_commitment").to_string(),
-            Some(g) if g > 0 => tf("gaps.short_by", &[("n", &g)]),
-            Some(g) => tf("gaps.covered", &[("n", &(-g))]),
+            Some(g) if g > 0 => tf(
+                "gaps.short_by",
+                &[("n", &crate::i18n::number::integer(g, Screen))],
+            ),
+            Some(g) => tf(
+                "gaps.covered",
+                &[("n", &crate::i18n::number::integer(-g, Screen))],
+            ),
         };
         lines.push(tf(
             "gaps.funnel_sla",

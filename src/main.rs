@@ -8,11 +8,18 @@ use clap::Parser;
 use rumbo::cli::{self, Cli, Command, Context};
 use rumbo::i18n::{self, tf};
 use rumbo::store::paths::{self, PlanRef};
-use rumbo::tui::{self, App, theme::Theme};
+use rumbo::tui::{self, App, theme};
 
 fn main() -> ExitCode {
+    i18n::init(cli::early_lang(std::env::args_os()));
     let cli = Cli::parse();
     i18n::init(cli::choose_lang(cli.lang.as_deref()));
+    // These need no data directory (they run at install time).
+    match &cli.command {
+        Some(Command::Completions { shell }) => return cli::completions(*shell),
+        Some(Command::Man) => return cli::man_page(),
+        _ => {}
+    }
     let ctx = match Context::from_cli(&cli) {
         Ok(ctx) => ctx,
         Err(e) => {
@@ -32,7 +39,16 @@ fn wizard(ctx: &Context, plan: Option<&str>) -> ExitCode {
     if let Err(e) = color_eyre::install() {
         eprintln!("rumbo: {e}");
     }
-    let mut app = App::new(ctx.data_dir.clone(), ctx.today, Theme::new(ctx.color));
+    let theme = theme::choose(
+        ctx.theme,
+        !ctx.color,
+        |name| std::env::var(name).ok(),
+        || {
+            let tty = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
+            tty.then(theme::query_background).flatten()
+        },
+    );
+    let mut app = App::new(ctx.data_dir.clone(), ctx.today, theme);
     app.journal =
         rumbo::store::journal::Journal::default_dir().map(rumbo::store::journal::Journal::new);
     if let Some(arg) = plan {

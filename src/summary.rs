@@ -34,13 +34,7 @@ impl PlanSummary {
         let parts: Vec<String> = Status::ALL
             .iter()
             .filter(|s| self.summary.count(**s) > 0)
-            .map(|s| {
-                format!(
-                    "{} {}",
-                    self.summary.count(*s),
-                    t(&format!("status.{}", s.key()))
-                )
-            })
+            .map(|s| crate::i18n::count(self.summary.count(*s), t(&format!("status.{}", s.key()))))
             .collect();
         if parts.is_empty() {
             t("summary.no_kpis").to_string()

@@ -45,7 +45,8 @@ fn rumbo(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("rumbo").unwrap();
     cmd.env("NO_COLOR", "1")
         .env_remove("RUMBO_TODAY")
-        .env_remove("RUMBO_LANG")
+        // English whatever the machine's locale (LC_ALL would beat LANG).
+        .env("RUMBO_LANG", "en")
         .env("LANG", "C")
         .arg("--data-dir")
         .arg(dir)

@@ -840,3 +840,111 @@ fn usage_errors_are_messages_not_panics() {
     out.code(0);
     assert!(out.stdout.starts_with("rumbo "), "{out:#?}");
 }
+
+#[test]
+fn completions_for_bash_name_every_subcommand_and_global_option() {
+    let env = Env::new();
+    let out = env.run(&["completions", "bash"]);
+    out.code(0);
+    assert!(out.stdout.contains("complete "), "{out:#?}");
+    for word in [
+        "open",
+        "new",
+        "list",
+        "check",
+        "gaps",
+        "export",
+        "actuals",
+        "completions",
+        "man",
+        "--theme",
+        "--no-color",
+        "--data-dir",
+        "high-contrast",
+    ] {
+        assert!(out.stdout.contains(word), "no `{word}` in\n{}", out.stdout);
+    }
+}
+
+#[test]
+fn completions_exist_for_every_shell_clap_knows() {
+    let env = Env::new();
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef rumbo"),
+        ("fish", "complete -c rumbo"),
+        ("elvish", "edit:completion:arg-completer[rumbo]"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = env.run(&["completions", shell]);
+        out.code(0);
+        assert!(out.stdout.contains(marker), "{shell}: {out:#?}");
+        assert!(out.stdout.contains("gaps"), "{shell}: {out:#?}");
+    }
+    let out = env.run(&["completions", "tcsh"]);
+    out.no_panic();
+    assert_eq!(out.code, Some(2), "{out:#?}");
+}
+
+#[test]
+fn completions_and_man_need_no_data_directory() {
+    // At install time there may be no home at all.
+    let env = Env::new();
+    for args in [&["completions", "zsh"][..], &["man"][..]] {
+        let out = env
+            .bare()
+            .env_remove("HOME")
+            .env_remove("XDG_DATA_HOME")
+            .args(args)
+            .output()
+            .expect("rumbo runs");
+        let out = Out::from(out);
+        out.code(0);
+        assert!(!out.stdout.is_empty(), "{args:?}: {out:#?}");
+    }
+}
+
+#[test]
+fn man_prints_a_roff_page_with_the_subcommands_and_options() {
+    let env = Env::new();
+    let out = env.run(&["man"]);
+    out.code(0);
+    assert!(
+        out.stdout.starts_with(".ie") || out.stdout.contains("\n.TH"),
+        "{out:#?}"
+    );
+    assert!(out.stdout.contains(".TH rumbo 1"), "{}", out.stdout);
+    for word in [
+        ".SH NAME",
+        ".SH SYNOPSIS",
+        ".SH OPTIONS",
+        ".SH SUBCOMMANDS",
+        ".SH ENVIRONMENT",
+        ".SH EXIT STATUS",
+        "NO_COLOR",
+        "RUMBO_THEME",
+    ] {
+        assert!(out.stdout.contains(word), "no `{word}` in\n{}", out.stdout);
+    }
+    for word in [
+        "completions",
+        "gaps",
+        "theme",
+        "high\\-contrast",
+        "no\\-color",
+    ] {
+        assert!(out.stdout.contains(word), "no `{word}` in\n{}", out.stdout);
+    }
+}
+
+#[test]
+fn an_unknown_theme_is_a_usage_error_that_lists_the_themes() {
+    let env = Env::new();
+    let out = env.run(&["--theme", "solarized", "list"]);
+    out.no_panic();
+    assert_eq!(out.code, Some(2), "{out:#?}");
+    for name in ["dark", "light", "high-contrast"] {
+        assert!(out.stderr.contains(name), "{out:#?}");
+    }
+    env.run(&["--theme", "light", "list"]).code(0);
+}

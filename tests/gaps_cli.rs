@@ -73,6 +73,8 @@ fn plan_file() -> (tempfile::TempDir, std::path::PathBuf) {
 fn rumbo(dir: &std::path::Path) -> Command {
     let mut cmd = Command::cargo_bin("rumbo").unwrap();
     cmd.env("NO_COLOR", "1")
+        // English whatever the machine's locale.
+        .env("RUMBO_LANG", "en")
         .env_remove("RUMBO_TODAY")
         .arg("--data-dir")
         .arg(dir);

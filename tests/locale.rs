@@ -1,8 +1,11 @@
-//! Every text key the code asks for exists in the English locale.
+//! Every text key the code asks for exists in the English locale, the
+//! Spanish locale has exactly the same keys and placeholders, and the
+//! language is chosen from `--lang`, `RUMBO_LANG`, `LC_ALL`, `LC_MESSAGES`
+//! and `LANG`, in that order.
 
 use std::path::Path;
 
-use rumbo::i18n;
+use rumbo::i18n::{self, Lang};
 
 /// Prefixes of locale keys as they appear in string literals in the code.
 const PREFIXES: &[&str] = &[
@@ -26,6 +29,9 @@ const PREFIXES: &[&str] = &[
     "ui.",
     "view.",
     "forecast.",
+    "number.",
+    "date.",
+    "decode.",
 ];
 
 fn literals(text: &str) -> Vec<String> {
@@ -183,5 +189,294 @@ fn guidance_differs_by_stage_for_the_first_steps() {
         let growth = i18n::t(&format!("{step}.guide_growth"));
         assert_ne!(pre, growth);
         assert!(!pre.starts_with("step."), "{step} has pre-revenue guidance");
+    }
+}
+
+#[test]
+fn spanish_and_english_have_exactly_the_same_keys() {
+    let en = i18n::keys(Lang::En);
+    let es = i18n::keys(Lang::Es);
+    let only_en: Vec<&&str> = en
+        .iter()
+        .filter(|k| i18n::t_in(Lang::Es, k).is_none())
+        .collect();
+    let only_es: Vec<&&str> = es
+        .iter()
+        .filter(|k| i18n::t_in(Lang::En, k).is_none())
+        .collect();
+    assert!(
+        only_en.is_empty(),
+        "keys missing from assets/locales/es.toml:\n{only_en:#?}"
+    );
+    assert!(
+        only_es.is_empty(),
+        "keys in es.toml that en.toml does not have:\n{only_es:#?}"
+    );
+    assert!(es.len() > 900, "the Spanish locale is whole ({})", es.len());
+}
+
+#[test]
+fn spanish_texts_keep_the_placeholders_of_english() {
+    let mut wrong = Vec::new();
+    for key in i18n::keys(Lang::En) {
+        let (Some(en), Some(es)) = (i18n::t_in(Lang::En, key), i18n::t_in(Lang::Es, key)) else {
+            continue;
+        };
+        let (a, b) = (i18n::placeholders(en), i18n::placeholders(es));
+        if a != b {
+            wrong.push(format!("{key}: English {a:?}, Spanish {b:?}"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "placeholders differ:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn spanish_texts_are_written_in_spanish() {
+    // Words that are the same in both languages (names, codes, key names).
+    let same: &[&str] = &[
+        "app.name",
+        "start.title",
+        "cli.col_name",
+        "gaps.kpi",
+        "col.kpi",
+        "col.id",
+        "col.smart",
+        "form.no",
+        "form.unit_rate",
+        "f.persona_id.label",
+        "f.goal_id.label",
+        "f.kpi_id.label",
+        "f.member_id.label",
+        "f.action_id.label",
+        "f.action_kpi.label",
+        "f.def_lead.label",
+        "diag.error",
+        "export.none",
+        "export.no",
+        "export.money",
+        "export.period",
+        "export.checks",
+        "export.smart_ok",
+        "export.smart_reason",
+        "export.chart_caption",
+        "export.col.total",
+        "export.stage.leads",
+        "export.team.marketing",
+        "export.unit_value.percent",
+        "export.unit_value.hours",
+        "export.col.now",
+        "export.col.planned",
+        "goal_team.marketing",
+        "team_kind.marketing",
+        "keys.export_md",
+        "keys.export_html",
+        "keys.export_json",
+        "keys.export_csv",
+        "unit.ratio",
+        "table.share_total",
+        "section.kpis",
+        "f.kpis.label",
+        "f.forecast_kpis.label",
+        "view.kpis",
+        "step.kpis.short",
+        "col.total",
+        "smart.no_kpi",
+        "chart.monthly",
+        "number.thousands",
+        "padre.members",
+    ];
+    let untranslated: Vec<&str> = i18n::keys(Lang::En)
+        .into_iter()
+        .filter(|k| !same.contains(k))
+        .filter(|k| i18n::t_in(Lang::En, k) == i18n::t_in(Lang::Es, k))
+        .filter(|k| i18n::t_in(Lang::En, k).is_some_and(|t| t.chars().any(char::is_alphabetic)))
+        .collect();
+    assert!(
+        untranslated.len() <= 12,
+        "texts that read the same in Spanish as in English:\n{untranslated:#?}"
+    );
+}
+
+#[test]
+fn both_locales_say_how_numbers_are_written() {
+    assert_eq!(i18n::t_in(Lang::Es, "number.decimal"), Some(","));
+    assert_eq!(i18n::t_in(Lang::Es, "number.thousands"), Some("."));
+    assert_eq!(i18n::t_in(Lang::Es, "export.number.decimal"), Some(","));
+    assert_eq!(i18n::t_in(Lang::En, "number.decimal"), Some("."));
+}
+
+mod command_line {
+    use std::path::Path;
+
+    use assert_cmd::Command;
+
+    const TODAY: &str = "2026-11-15";
+
+    /// `rumbo` with no language set anywhere, and the example plan.
+    fn rumbo(dir: &Path) -> Command {
+        let mut cmd = Command::cargo_bin("rumbo").unwrap();
+        cmd.env("NO_COLOR", "1")
+            .env_remove("RUMBO_LANG")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG")
+            .env_remove("RUMBO_TODAY")
+            .arg("--data-dir")
+            .arg(dir)
+            .arg("--today")
+            .arg(TODAY);
+        cmd
+    }
+
+    fn example(dir: &Path) -> std::path::PathBuf {
+        let path = dir.join("ejemplo.toml");
+        std::fs::write(&path, rumbo::store::EXAMPLE).unwrap();
+        path
+    }
+
+    fn gaps_heading(cmd: &mut Command, path: &Path) -> String {
+        let out = cmd.arg("gaps").arg(path).output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string()
+    }
+
+    /// Environment variables, arguments, and the language expected.
+    type Case = (
+        &'static [(&'static str, &'static str)],
+        &'static [&'static str],
+        &'static str,
+    );
+
+    #[test]
+    fn the_language_comes_from_the_flag_then_rumbo_lang_then_the_locale_variables() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = example(dir.path());
+        let english = "KPI gaps";
+        let spanish = "Brechas de KPI";
+        assert!(gaps_heading(&mut rumbo(dir.path()), &path).starts_with(english));
+        let cases: &[Case] = &[
+            (&[("LANG", "es_ES.UTF-8")], &[], spanish),
+            (&[("LANG", "es_MX")], &[], spanish),
+            (&[("LANG", "fr_FR.UTF-8")], &[], english),
+            (
+                &[("LC_MESSAGES", "es_ES.UTF-8"), ("LANG", "en_GB.UTF-8")],
+                &[],
+                spanish,
+            ),
+            (
+                &[("LC_ALL", "en_US.UTF-8"), ("LANG", "es_ES.UTF-8")],
+                &[],
+                english,
+            ),
+            (
+                &[("RUMBO_LANG", "es"), ("LC_ALL", "en_US.UTF-8")],
+                &[],
+                spanish,
+            ),
+            (&[("RUMBO_LANG", "es")], &["--lang", "en"], english),
+            (&[("LANG", "en_US.UTF-8")], &["--lang", "es"], spanish),
+        ];
+        for (env, args, want) in cases {
+            let mut cmd = rumbo(dir.path());
+            for (k, v) in *env {
+                cmd.env(k, v);
+            }
+            cmd.args(*args);
+            let heading = gaps_heading(&mut cmd, &path);
+            assert!(heading.starts_with(want), "{env:?} {args:?}: {heading}");
+        }
+    }
+
+    #[test]
+    fn rumbo_gaps_in_spanish_shows_spanish_figures_and_json_stays_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = example(dir.path());
+        let out = rumbo(dir.path())
+            .args(["--lang", "es", "gaps"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let mrr = text.lines().find(|l| l.starts_with("mrr")).unwrap();
+        assert!(mrr.contains("28.180") && mrr.contains("30.484,4"), "{mrr}");
+        assert!(mrr.contains("en ruta"), "{mrr}");
+        assert!(text.contains("100.000 visitas"), "{text}");
+        let json = |lang: &str| {
+            rumbo(dir.path())
+                .args(["--lang", lang, "gaps", "--json"])
+                .arg(&path)
+                .output()
+                .unwrap()
+                .stdout
+        };
+        assert_eq!(
+            json("es"),
+            json("en"),
+            "JSON does not depend on the language"
+        );
+    }
+
+    #[test]
+    fn exports_in_spanish_have_spanish_headings_and_data_exports_stay_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = example(dir.path());
+        let export = |lang: &str, format: &str| {
+            let out = rumbo(dir.path())
+                .args(["--lang", lang, "export", "--format", format])
+                .arg(&path)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{out:?}");
+            String::from_utf8(out.stdout).unwrap()
+        };
+        let md = export("es", "markdown");
+        for heading in [
+            "# Plan de marketing: ",
+            "## Marketing mix: las 5 P",
+            "# Plan de ventas: ",
+            "## KPI y brechas",
+        ] {
+            assert!(md.contains(heading), "{heading} in\n{md}");
+        }
+        assert!(md.contains("30.000 EUR"), "{md}");
+        assert!(!md.contains("Marketing plan"), "{md}");
+        let html = export("es", "html");
+        assert!(html.contains("lang=\"es\""), "{html}");
+        assert!(html.contains("Plan de ventas"), "{html}");
+        assert_eq!(export("es", "json"), export("en", "json"));
+        assert_eq!(export("es", "csv"), export("en", "csv"));
+    }
+
+    #[test]
+    fn errors_come_out_in_spanish() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = rumbo(dir.path())
+            .args(["--lang", "es", "check"])
+            .arg(dir.path().join("nada.toml"))
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains("no se puede leer"), "{said}");
+        // A bad argument, before the arguments are even parsed.
+        let out = Command::cargo_bin("rumbo")
+            .unwrap()
+            .env_remove("RUMBO_LANG")
+            .env_remove("RUMBO_TODAY")
+            .args(["--lang", "es", "--today", "2026-02-30", "list"])
+            .arg("--data-dir")
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("no es una fecha que exista"), "{err}");
     }
 }

@@ -1157,13 +1157,7 @@ impl Builder<'_> {
         let counts: Vec<String> = Status::ALL
             .iter()
             .filter(|st| summary.count(**st) > 0)
-            .map(|st| {
-                format!(
-                    "{} {}",
-                    summary.count(*st),
-                    t(&format!("status.{}", st.key()))
-                )
-            })
+            .map(|st| crate::i18n::count(summary.count(*st), t(&format!("status.{}", st.key()))))
             .collect();
         s.push(note(tf(
             "export.gaps_summary",

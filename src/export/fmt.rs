@@ -2,42 +2,17 @@
 //!
 //! Display only: the JSON and CSV exports keep full precision. Values of
 //! 1,000 or more are rounded to whole numbers, smaller ones to at most two
-//! decimals; the separators come from the locale (`export.number.*`).
+//! decimals; the separators come from the locale (`export.number.*`), through
+//! the one formatter of `i18n::number`.
 
-use crate::i18n::{t, tf};
+use crate::i18n::{number, t, tf};
 use crate::plan::{Date, Unit};
 
 /// A number for reading: grouped thousands, at most two decimals (none from
 /// 1,000 up); `—` when it is not finite.
 pub fn num(v: f64) -> String {
-    if !v.is_finite() {
-        return t("export.none").to_string();
-    }
     let decimals = if v.abs() >= 1000.0 { 0 } else { 2 };
-    let text = format!("{:.*}", decimals, v.abs());
-    let (int, frac) = match text.split_once('.') {
-        Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
-        None => (text.clone(), String::new()),
-    };
-    let sep = t("export.number.thousands");
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push_str(sep);
-        }
-        grouped.push(c);
-    }
-    let zero = int.chars().all(|c| c == '0') && frac.is_empty();
-    let mut out = String::new();
-    if v < 0.0 && !zero {
-        out.push('-');
-    }
-    out.push_str(&grouped);
-    if !frac.is_empty() {
-        out.push_str(t("export.number.decimal"));
-        out.push_str(&frac);
-    }
-    out
+    number::format(v, decimals, number::Use::Document)
 }
 
 /// An optional number, `—` when undefined.

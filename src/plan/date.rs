@@ -9,6 +9,8 @@ use std::str::FromStr;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::i18n::{t, tf};
+
 /// A calendar date without time or zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(pub jiff::civil::Date);
@@ -71,9 +73,7 @@ impl FromStr for Date {
                 .enumerate()
                 .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
         if !shape_ok {
-            return Err(DateParseError(format!(
-                "`{s}` is not a date in the form YYYY-MM-DD"
-            )));
+            return Err(DateParseError(tf("date.not_iso", &[("text", &s)])));
         }
         let year: i16 = s[0..4].parse().map_err(|_| bad_date(s))?;
         let month: i8 = s[5..7].parse().map_err(|_| bad_date(s))?;
@@ -83,7 +83,7 @@ impl FromStr for Date {
 }
 
 fn bad_date(s: &str) -> DateParseError {
-    DateParseError(format!("`{s}` is not a real calendar date"))
+    DateParseError(tf("date.not_real", &[("text", &s)]))
 }
 
 impl fmt::Display for Date {
@@ -125,9 +125,7 @@ struct DateVisitor;
 impl DateVisitor {
     fn parse<E: de::Error>(s: &str) -> Result<Date, E> {
         if s.len() > 10 {
-            return Err(E::custom(format!(
-                "expected a date like 2026-03-31, found `{s}` (a time or zone is not allowed)"
-            )));
+            return Err(E::custom(tf("date.with_time", &[("text", &s)])));
         }
         s.parse().map_err(|e: DateParseError| E::custom(e.0))
     }
@@ -137,7 +135,7 @@ impl<'de> Visitor<'de> for DateVisitor {
     type Value = Date;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a date like 2026-03-31")
+        f.write_str(t("date.expected"))
     }
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Date, E> {
@@ -147,7 +145,7 @@ impl<'de> Visitor<'de> for DateVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
         // TOML datetimes arrive as a one-entry map from the toml deserializers.
         let Some(_key) = map.next_key::<String>()? else {
-            return Err(de::Error::custom("expected a date like 2026-03-31"));
+            return Err(de::Error::custom(t("date.missing")));
         };
         let value: String = map.next_value()?;
         Self::parse(&value)

@@ -453,19 +453,8 @@ fn team(c: &mut Checker) {
     }
 }
 
-/// A number without a needless `.0` (for messages); huge ones in
-/// scientific notation.
+/// A number without a needless `.0` (for messages), with the decimal mark
+/// of the language in force; huge ones in scientific notation.
 pub fn format_number(v: f64) -> String {
-    if !v.is_finite() {
-        return v.to_string();
-    }
-    if v.abs() >= 1e15 {
-        return format!("{v:e}");
-    }
-    if v.fract() == 0.0 {
-        format!("{}", v as i64)
-    } else {
-        let s = format!("{v:.2}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
+    crate::i18n::number::format(v, 2, crate::i18n::number::Use::Input)
 }

@@ -224,6 +224,8 @@ fn deserialize(path: &Path, text: &str, doc: Document<String>) -> Result<Plan, L
         let offset = e.span().map_or(0, |s| s.start);
         let message = first_line(e.message());
         let hint = did_you_mean(&message);
+        // serde writes English; say it in the language in force.
+        let message = crate::i18n::decode::message(&message);
         LoadError::Shape(
             Diagnostic::at(Severity::Error, path, text, offset, message).with_hint(hint),
         )

@@ -225,6 +225,19 @@ impl Session {
         self.validated = problems;
     }
 
+    /// After a change of language: the texts kept from the plan (problems,
+    /// numbers in open editors) are made again in the language now in force.
+    pub fn language_changed(&mut self) {
+        self.validated.clear();
+        self.relocate_problems();
+        for state in self.forms.values_mut() {
+            state.reset_editor();
+        }
+        if let Some(Popup::Row { state, .. }) = &mut self.popup {
+            state.reset_editor();
+        }
+    }
+
     pub fn go_to(&mut self, step: Step) {
         if self.step != step {
             self.step = step;
@@ -627,6 +640,15 @@ impl App {
         }
     }
 
+    /// F9: the next language (English ⇄ Spanish), from the next frame on.
+    pub fn switch_language(&mut self) {
+        crate::i18n::set_lang(crate::i18n::lang().next());
+        if let Screen::Plan(s) = &mut self.screen {
+            s.language_changed();
+        }
+        self.message = Some((false, t("msg.language").to_string()));
+    }
+
     fn key_inner(&mut self, key: KeyEvent) {
         self.message = None;
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
@@ -637,6 +659,14 @@ impl App {
         }
         if key.code == KeyCode::F(1) {
             self.help = true;
+            return;
+        }
+        if key.code == KeyCode::F(6) {
+            self.message = Some(self.theme.switch());
+            return;
+        }
+        if key.code == KeyCode::F(9) {
+            self.switch_language();
             return;
         }
         if let Screen::Start(start) = &mut self.screen {

@@ -33,8 +33,10 @@ pub fn current() -> u64 {
 
 struct Entry {
     revision: u64,
+    /// Texts are remembered in the language they were written in.
+    lang: crate::i18n::Lang,
     plan: usize,
-    today: Date,
+    today: Option<Date>,
     value: Rc<dyn Any>,
 }
 
@@ -52,12 +54,35 @@ pub fn memo<T: 'static>(
     today: Date,
     compute: impl FnOnce() -> T,
 ) -> Rc<T> {
+    memo_at(name, variant, plan, Some(today), compute)
+}
+
+/// [`memo`] for a figure that does not depend on the date.
+pub fn memo_undated<T: 'static>(
+    name: &'static str,
+    variant: u64,
+    plan: &Plan,
+    compute: impl FnOnce() -> T,
+) -> Rc<T> {
+    memo_at(name, variant, plan, None, compute)
+}
+
+fn memo_at<T: 'static>(
+    name: &'static str,
+    variant: u64,
+    plan: &Plan,
+    today: Option<Date>,
+    compute: impl FnOnce() -> T,
+) -> Rc<T> {
     let revision = current();
     let plan_at = plan as *const Plan as usize;
     let hit = MEMO.with(|m| {
         m.borrow().get(&(name, variant)).and_then(|e| {
-            (e.revision == revision && e.plan == plan_at && e.today == today)
-                .then(|| e.value.clone())
+            (e.revision == revision
+                && e.plan == plan_at
+                && e.today == today
+                && e.lang == crate::i18n::lang())
+            .then(|| e.value.clone())
         })
     });
     if let Some(value) = hit.and_then(|v| v.downcast::<T>().ok()) {
@@ -69,6 +94,7 @@ pub fn memo<T: 'static>(
             (name, variant),
             Entry {
                 revision,
+                lang: crate::i18n::lang(),
                 plan: plan_at,
                 today,
                 value: value.clone(),

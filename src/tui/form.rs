@@ -100,6 +100,15 @@ pub struct Choice {
     pub set: fn(&mut Plan, Ctx, &str),
 }
 
+impl Choice {
+    /// The options, built once per version of the plan (a choice among ten
+    /// thousand KPIs is drawn on every frame).
+    pub fn cached_options(&self, plan: &Plan) -> std::rc::Rc<Vec<(String, String)>> {
+        let id = self.options as usize as u64;
+        super::cache::memo_undated("choice_options", id, plan, || (self.options)(plan))
+    }
+}
+
 /// A line under a table: its text, and whether it is a warning.
 pub type Footer = fn(&Plan, Ctx) -> Option<(String, bool)>;
 /// An extra key on a table: the key, its hint (locale key), and what it does.
@@ -446,7 +455,7 @@ impl FormState {
                 let v = draft.unwrap_or_else(|| {
                     lens(plan, form.ctx)
                         .and_then(|v| v.get())
-                        .map(format_number)
+                        .map(input_number)
                         .unwrap_or_default()
                 });
                 Some(Editor::Line(Input::new(v)))
@@ -510,7 +519,7 @@ impl FormState {
             Kind::Multi(lens) => self.area_key(*lens, ctx, plan, key),
             Kind::Choice(choice) => match key.code {
                 KeyCode::Left | KeyCode::Right | KeyCode::Char(' ') => {
-                    let options = (choice.options)(plan);
+                    let options = choice.cached_options(plan);
                     if options.is_empty() {
                         return Outcome::Handled;
                     }
@@ -1186,7 +1195,7 @@ impl FormState {
                     (Some(d), _) => d.text.clone(),
                     (None, Kind::Number(l, _)) => l(plan, ctx)
                         .and_then(|v| v.get())
-                        .map(format_number)
+                        .map(input_number)
                         .unwrap_or_default(),
                     (None, Kind::Int(l, _)) => l(plan, ctx)
                         .and_then(|v| v.get())
@@ -1200,7 +1209,8 @@ impl FormState {
                 if focus && let Some(Editor::Line(input)) = &self.editor {
                     let c = draw_input(input, inner, buf, theme);
                     if input.value().is_empty() {
-                        Line::styled("YYYY-MM-DD", theme.placeholder()).render(inner, buf);
+                        Line::styled(t("form.date_placeholder"), theme.placeholder())
+                            .render(inner, buf);
                     }
                     return Some(c);
                 }
@@ -1246,7 +1256,7 @@ impl FormState {
             }
             Kind::Choice(choice) => {
                 let current = (choice.get)(plan, ctx);
-                let options = (choice.options)(plan);
+                let options = choice.cached_options(plan);
                 let label = options
                     .iter()
                     .find(|(v, _)| *v == current)
@@ -1458,31 +1468,23 @@ fn unit_label(unit: NumUnit, currency: &str) -> String {
     }
 }
 
-/// A number as a person would type it: no needless `.0`, no exponent.
+/// A number for reading on screen (tables, totals, summaries): no needless
+/// `.0`, the marks of the language in force (`12500.75`, `12.500,75`).
 pub fn format_number(v: f64) -> String {
-    crate::plan::validate::format_number(v)
+    crate::i18n::number::format(v, 2, crate::i18n::number::Use::Screen)
 }
 
-/// Parses a typed number: `.` or `,` as the decimal mark, spaces and `_`
-/// ignored; empty means "not set".
+/// A number as a person would type it: no needless `.0`, no grouping, the
+/// language's decimal mark (`12500,75` in Spanish); it reads back unchanged.
+pub fn input_number(v: f64) -> String {
+    crate::i18n::number::format(v, 2, crate::i18n::number::Use::Input)
+}
+
+/// Parses a typed number (see `i18n::number::parse`: `,` or `.` as the
+/// decimal mark, thousands marks as the language writes them); spaces and
+/// `_` ignored; empty means "not set".
 pub fn parse_number(text: &str) -> Result<Option<f64>, String> {
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '_')
-        .collect();
-    if cleaned.is_empty() {
-        return Ok(None);
-    }
-    let normalized = if cleaned.contains(',') && !cleaned.contains('.') {
-        cleaned.replace(',', ".")
-    } else {
-        cleaned.replace(',', "")
-    };
-    match normalized.parse::<f64>() {
-        Ok(v) if v.is_finite() && !normalized.chars().any(|c| c.is_alphabetic()) => Ok(Some(v)),
-        _ => Err(tf("form.bad_number", &[("text", &text.trim())])),
-    }
+    crate::i18n::number::parse(text).map_err(|_| tf("form.bad_number", &[("text", &text.trim())]))
 }
 
 /// Parses a typed whole number; empty means "not set".

@@ -91,6 +91,7 @@ pub fn keys(
             k("F3", "keys.guide"),
             k("F4", "keys.padre"),
             k("Ctrl-E", "keys.export"),
+            k("F9", "keys.language"),
         ]
     };
     let mut out = match context {
@@ -101,6 +102,8 @@ pub fn keys(
             k("e", "keys.example"),
             k("q", "keys.quit"),
             k("F1", "keys.help"),
+            k("F6", "theme.key"),
+            k("F9", "keys.language"),
         ],
         Context::StartName => vec![
             k("Enter", "keys.create"),
@@ -210,7 +213,7 @@ pub fn keys(
             k("Esc", "keys.close"),
         ],
         Context::Catalogue => vec![
-            k("type", "keys.search"),
+            k(t("keys.type"), "keys.search"),
             k("↑↓", "keys.choose"),
             k("Enter", "keys.add_kpi"),
             k("Tab", "keys.grouping"),
@@ -287,6 +290,8 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         ("F3", "keys.guide"),
         ("F4", "keys.padre"),
         ("Ctrl-E", "keys.export"),
+        ("F6", "theme.key"),
+        ("F9", "keys.language"),
     ] {
         lines.push(Line::from(vec![
             Span::styled(format!("  {key:<16}"), theme.hint_key()),

@@ -114,9 +114,9 @@ pub fn padre(plan: &Plan, today: crate::plan::Date) -> Vec<(&'static str, Vec<It
                         tf(
                             "padre.funnel_summary",
                             &[
-                                ("visits", &r.visits),
-                                ("leads", &r.leads),
-                                ("customers", &r.customers),
+                                ("visits", &figure(r.visits)),
+                                ("leads", &figure(r.leads)),
+                                ("customers", &figure(r.customers)),
                             ],
                         )
                     }),
@@ -430,4 +430,9 @@ impl PadreView {
         let scroll = (cursor_line as u16 + 1).saturating_sub(inner.height.saturating_sub(1));
         Paragraph::new(lines).scroll((scroll, 0)).render(inner, buf);
     }
+}
+
+/// A count as the language shows figures on screen (`100.000` in Spanish).
+fn figure(n: u64) -> String {
+    crate::i18n::number::integer(n, crate::i18n::number::Use::Screen)
 }

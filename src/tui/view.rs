@@ -24,6 +24,13 @@ pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
 
 pub fn draw(app: &mut App, frame: &mut Frame) {
+    draw_screen(app, frame);
+    let theme = app.theme;
+    let area = frame.area();
+    theme.finish(area, frame.buffer_mut());
+}
+
+fn draw_screen(app: &mut App, frame: &mut Frame) {
     let area = frame.area();
     let theme = app.theme;
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
@@ -397,19 +404,16 @@ fn draw_step_list(
                 )
             )
         };
-        let style = if *step == s.step && focused {
+        // The cursor is the one selected row; the open step stays marked
+        // apart from it, so Enter's target is never ambiguous.
+        let style = if focused && i == s.list_cursor {
             theme.selected()
-        } else if i == s.list_cursor && focused {
+        } else if *step == s.step && focused {
             theme.selected_unfocused()
         } else if *step == s.step {
             theme.focus_label()
         } else {
             theme.normal()
-        };
-        let style = if focused && i == s.list_cursor {
-            theme.selected()
-        } else {
-            style
         };
         Line::styled(text, style)
             .render(Rect::new(inner.x, inner.y + i as u16, inner.width, 1), buf);

@@ -291,7 +291,7 @@ fn actions_footer(p: &Plan, today: Date) -> Option<(String, bool)> {
         .iter()
         .map(|s| {
             let n = p.actions.iter().filter(|a| a.status == *s).count();
-            format!("{n} {}", t(&format!("action_status.{}", status_key(*s))))
+            crate::i18n::count(n, t(&format!("action_status.{}", status_key(*s))))
         })
         .collect();
     let late = p.actions.iter().filter(|a| is_overdue(a, today)).count();

@@ -525,35 +525,40 @@ impl FunnelResults {
             lines.push(Line::styled(format!("  {}", tf(key, args)), theme.dim()));
         };
         let pm = &r.per_month;
+        // Counts as the language shows figures on screen (`2.500` in Spanish).
+        let n = |v: u64| crate::i18n::number::integer(v, crate::i18n::number::Use::Screen);
         result(
             tf(
                 "funnel.customers",
-                &[("n", &r.customers), ("m", &pm.customers)],
+                &[("n", &n(r.customers)), ("m", &n(pm.customers))],
             ),
             "funnel.customers_why",
             &[],
         );
         result(
-            tf("funnel.sqls", &[("n", &r.sqls), ("m", &pm.sqls)]),
+            tf("funnel.sqls", &[("n", &n(r.sqls)), ("m", &n(pm.sqls))]),
             "funnel.sqls_why",
             &[],
         );
         result(
-            tf("funnel.mqls", &[("n", &r.mqls), ("m", &pm.mqls)]),
+            tf("funnel.mqls", &[("n", &n(r.mqls)), ("m", &n(pm.mqls))]),
             "funnel.mqls_why",
             &[],
         );
         result(
-            tf("funnel.leads", &[("n", &r.leads), ("m", &pm.leads)]),
+            tf("funnel.leads", &[("n", &n(r.leads)), ("m", &n(pm.leads))]),
             "funnel.leads_why",
             &[],
         );
         result(
-            tf("funnel.visits", &[("n", &r.visits), ("m", &pm.visits)]),
+            tf(
+                "funnel.visits",
+                &[("n", &n(r.visits)), ("m", &n(pm.visits))],
+            ),
             "funnel.visits_why",
             &[],
         );
-        let opt = |v: Option<u64>| v.map_or("—".to_string(), |v| v.to_string());
+        let opt = |v: Option<u64>| v.map_or("—".to_string(), n);
         if r.meetings.is_some() || r.calls.is_some() {
             result(
                 tf(

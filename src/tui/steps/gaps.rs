@@ -300,10 +300,9 @@ impl Custom for GapTable {
             .filter(|st| s.count(**st) > 0)
             .map(|st| {
                 format!(
-                    "{} {} {}",
+                    "{} {}",
                     status_symbol(*st),
-                    s.count(*st),
-                    t(&format!("status.{}", st.key()))
+                    crate::i18n::count(s.count(*st), t(&format!("status.{}", st.key())))
                 )
             })
             .collect();

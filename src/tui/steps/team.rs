@@ -84,8 +84,32 @@ fn team_text(t: Option<TeamKind>) -> String {
         .unwrap_or_default()
 }
 
+/// How many KPIs `member` owns (counted once per version of the plan).
 fn owned(p: &Plan, member: &str) -> usize {
-    p.kpis.iter().filter(|k| k.owner == member).count()
+    let counts = owner_counts(p);
+    counts.get(member).copied().unwrap_or(0)
+}
+
+fn owner_counts(p: &Plan) -> std::rc::Rc<std::collections::HashMap<String, usize>> {
+    crate::tui::cache::memo_undated("kpi_owners", 0, p, || {
+        let mut counts = std::collections::HashMap::new();
+        for k in &p.kpis {
+            *counts.entry(k.owner.clone()).or_insert(0) += 1;
+        }
+        counts
+    })
+}
+
+/// Whether `owner` names a member of the team.
+fn is_member(p: &Plan, owner: &str) -> bool {
+    let members = crate::tui::cache::memo_undated("member_ids", 0, p, || {
+        p.team
+            .members
+            .iter()
+            .map(|m| m.id.clone())
+            .collect::<std::collections::HashSet<String>>()
+    });
+    members.contains(owner)
 }
 
 fn m(p: &mut Plan, row: usize) -> Option<&mut Member> {
@@ -142,19 +166,26 @@ static MEMBERS: TableSpec = TableSpec {
     },
     toggle: None,
     footer: Some(|p, _| {
-        let idle: Vec<&str> = p
-            .team
-            .members
-            .iter()
-            .filter(|mb| owned(p, &mb.id) == 0)
-            .map(|mb| mb.name.as_str())
-            .collect();
-        (!idle.is_empty()).then(|| {
-            (
-                tf("table.owns_nothing", &[("names", &idle.join(", "))]),
-                true,
-            )
+        crate::tui::cache::memo_undated("idle_members", 0, p, || {
+            let idle: Vec<&str> = p
+                .team
+                .members
+                .iter()
+                .filter(|mb| owned(p, &mb.id) == 0)
+                .map(|mb| mb.name.as_str())
+                .collect();
+            (!idle.is_empty()).then(|| {
+                (
+                    tf(
+                        "table.owns_nothing",
+                        &[("names", &super::tools::shortened(&idle, 20))],
+                    ),
+                    true,
+                )
+            })
         })
+        .as_ref()
+        .clone()
     }),
     extra: None,
     order: None,
@@ -216,11 +247,12 @@ static OWNERSHIP: TableSpec = TableSpec {
     },
     toggle: None,
     footer: Some(|p, _| {
-        let unowned = p
-            .kpis
-            .iter()
-            .filter(|k| k.owner.is_empty() || p.member(&k.owner).is_none())
-            .count();
+        let unowned = *crate::tui::cache::memo_undated("unowned", 0, p, || {
+            p.kpis
+                .iter()
+                .filter(|k| k.owner.is_empty() || !is_member(p, &k.owner))
+                .count()
+        });
         (unowned > 0).then(|| (tf("table.unowned", &[("n", &unowned)]), true))
     }),
     extra: None,
@@ -228,7 +260,7 @@ static OWNERSHIP: TableSpec = TableSpec {
     views: &[],
     tone: Some(|p, _, row| {
         let kpi = &p.kpis[row];
-        if kpi.owner.is_empty() || p.member(&kpi.owner).is_none() {
+        if kpi.owner.is_empty() || !is_member(p, &kpi.owner) {
             Tone::Warning
         } else {
             Tone::Normal

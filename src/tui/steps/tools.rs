@@ -63,13 +63,15 @@ fn tl(p: &mut Plan, row: usize) -> Option<&mut Tool> {
 
 /// KPIs that no adopted tool tracks.
 fn untracked(p: &Plan) -> Vec<&str> {
+    let tracked: std::collections::HashSet<&str> = p
+        .tools
+        .iter()
+        .filter(|tool| tool.status == ToolStatus::Adopted)
+        .flat_map(|tool| tool.tracks.iter().map(String::as_str))
+        .collect();
     p.kpis
         .iter()
-        .filter(|k| {
-            !p.tools
-                .iter()
-                .any(|tool| tool.status == ToolStatus::Adopted && tool.tracks.contains(&k.id))
-        })
+        .filter(|k| !tracked.contains(k.id.as_str()))
         .map(|k| k.id.as_str())
         .collect()
 }
@@ -287,35 +289,59 @@ impl Custom for TracksChecklist {
 struct Untracked;
 
 impl Untracked {
-    fn text(plan: &Plan) -> (String, bool) {
-        let missing = untracked(plan);
-        if plan.kpis.is_empty() {
-            (t("view.nothing_yet").to_string(), false)
-        } else if missing.is_empty() {
-            (t("table.all_tracked").to_string(), false)
-        } else {
-            (tf("table.untracked", &[("ids", &missing.join(", "))]), true)
-        }
+    /// How many ids the note names before it says "and N more".
+    const SHOWN: usize = 20;
+
+    fn text(plan: &Plan, today: Date) -> std::rc::Rc<(String, bool)> {
+        crate::tui::cache::memo("untracked", 0, plan, today, || {
+            let missing = untracked(plan);
+            if plan.kpis.is_empty() {
+                (t("view.nothing_yet").to_string(), false)
+            } else if missing.is_empty() {
+                (t("table.all_tracked").to_string(), false)
+            } else {
+                (
+                    tf(
+                        "table.untracked",
+                        &[("ids", &shortened(&missing, Self::SHOWN))],
+                    ),
+                    true,
+                )
+            }
+        })
     }
 }
 
+/// `ids` joined with commas, the first `shown` of them and then "and N more".
+pub fn shortened(ids: &[&str], shown: usize) -> String {
+    if ids.len() <= shown {
+        return ids.join(", ");
+    }
+    format!(
+        "{}, {}",
+        ids[..shown].join(", "),
+        tf("table.and_more", &[("n", &(ids.len() - shown))])
+    )
+}
+
 impl Custom for Untracked {
-    fn height(&self, plan: &Plan, _ctx: Ctx, width: u16) -> u16 {
-        let (text, _) = Self::text(plan);
+    fn height(&self, plan: &Plan, ctx: Ctx, width: u16) -> u16 {
+        let text = &Self::text(plan, ctx.today).0;
         (text.chars().count() as u16).div_ceil(width.max(1)).max(1)
     }
 
     fn draw(
         &self,
         plan: &Plan,
-        _ctx: Ctx,
+        ctx: Ctx,
         area: Rect,
         buf: &mut Buffer,
         theme: &Theme,
         _focus: bool,
         _selected: usize,
     ) {
-        let (text, warn) = Self::text(plan);
+        let memo = Self::text(plan, ctx.today);
+        let (text, warn) = (&memo.0, memo.1);
         let style = if warn { theme.warning() } else { theme.ok() };
         Paragraph::new(Line::styled(
             format!("{} {text}", if warn { "⚠" } else { "✓" }),

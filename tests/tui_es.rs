@@ -1,0 +1,218 @@
+//! The wizard in Spanish, driven by keys and drawn into a `TestBackend`.
+//!
+//! Every test runs inside `i18n::with_lang`, which sets the language for its
+//! own thread only: tests run in parallel and must not change each other's.
+
+use std::path::PathBuf;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use rumbo::i18n::{self, Lang};
+use rumbo::plan::Date;
+use rumbo::store;
+use rumbo::tui::App;
+use rumbo::tui::app::Screen;
+use rumbo::tui::theme::Theme;
+use tempfile::TempDir;
+
+fn today() -> Date {
+    "2026-11-15".parse().unwrap()
+}
+
+/// An app with a copy of the example plan open (no colours).
+fn example_app() -> (TempDir, PathBuf, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("example.toml");
+    std::fs::write(&path, store::EXAMPLE).unwrap();
+    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
+    app.open(&path).unwrap();
+    (dir, path, app)
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn alt(app: &mut App, c: char) {
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::ALT,
+    )));
+}
+
+fn screen(app: &mut App, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| app.draw(f)).unwrap();
+    terminal.backend().to_string()
+}
+
+fn plan(app: &App) -> &rumbo::plan::Plan {
+    match &app.screen {
+        Screen::Plan(s) => s.plan(),
+        Screen::Start(_) => panic!("no plan open"),
+    }
+}
+
+/// Focuses the field with locale key `key` on the current step.
+fn focus(app: &mut App, key: &str) {
+    let Screen::Plan(s) = &mut app.screen else {
+        panic!("no plan open")
+    };
+    let form = s.form();
+    let index = form
+        .fields()
+        .position(|f| f.key == key)
+        .unwrap_or_else(|| panic!("no field {key}"));
+    s.state().focus_on(&form, index);
+}
+
+fn line_with(shown: &str, needle: &str) -> String {
+    shown
+        .lines()
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no line with {needle} in\n{shown}"))
+        .to_string()
+}
+
+#[test]
+fn steps_in_spanish_at_100x30() {
+    i18n::with_lang(Lang::Es, || {
+        let (_dir, _path, mut app) = example_app();
+        insta::assert_snapshot!("es_step01_100x30", screen(&mut app, 100, 30));
+        alt(&mut app, '5');
+        insta::assert_snapshot!("es_step05_100x30", screen(&mut app, 100, 30));
+        alt(&mut app, '7');
+        insta::assert_snapshot!("es_step07_100x30", screen(&mut app, 100, 30));
+    });
+}
+
+#[test]
+fn the_padre_view_and_the_help_in_spanish() {
+    i18n::with_lang(Lang::Es, || {
+        let (_dir, _path, mut app) = example_app();
+        press(&mut app, KeyCode::F(4));
+        insta::assert_snapshot!("es_padre", screen(&mut app, 100, 30));
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::F(1));
+        let shown = screen(&mut app, 100, 30);
+        assert!(shown.contains("Teclas"), "{shown}");
+        assert!(shown.contains("F9"), "{shown}");
+        assert!(shown.contains("in English"), "{shown}");
+    });
+}
+
+#[test]
+fn the_gap_table_shows_a_decimal_comma_and_spanish_statuses() {
+    i18n::with_lang(Lang::Es, || {
+        let (_dir, _path, mut app) = example_app();
+        alt(&mut app, '7');
+        let shown = screen(&mut app, 160, 60);
+        // mrr: thousands grouped with a dot, one decimal after a comma.
+        let row = line_with(&shown, "Monthly recurring");
+        assert!(row.contains("28.180") && row.contains("30.000"), "{row}");
+        assert!(row.contains("30.484,4") && row.contains("en ruta"), "{row}");
+        assert!(!shown.contains("on track"), "{shown}");
+        assert!(
+            ["en ruta", "en riesgo", "desviado", "vencido", "cumplido"]
+                .iter()
+                .any(|s| shown.contains(s)),
+            "{shown}"
+        );
+    });
+}
+
+#[test]
+fn f9_switches_the_language_while_the_plan_is_open() {
+    i18n::with_lang(Lang::En, || {
+        let (_dir, _path, mut app) = example_app();
+        assert!(screen(&mut app, 100, 30).contains("Market research"));
+        press(&mut app, KeyCode::F(9));
+        assert_eq!(i18n::lang(), Lang::Es);
+        let shown = screen(&mut app, 100, 30);
+        assert!(shown.contains("Estudio de mercado"), "{shown}");
+        assert!(shown.contains("Idioma: español"), "{shown}");
+        press(&mut app, KeyCode::F(9));
+        assert_eq!(i18n::lang(), Lang::En);
+        assert!(screen(&mut app, 100, 30).contains("Market research"));
+    });
+}
+
+#[test]
+fn f9_works_on_the_start_screen_too() {
+    i18n::with_lang(Lang::En, || {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
+        assert!(screen(&mut app, 100, 30).contains("Your plans"));
+        press(&mut app, KeyCode::F(9));
+        let shown = screen(&mut app, 100, 30);
+        assert!(shown.contains("Tus planes"), "{shown}");
+    });
+}
+
+#[test]
+fn number_fields_take_a_decimal_comma_and_show_one_in_spanish() {
+    i18n::with_lang(Lang::Es, || {
+        let (_dir, _path, mut app) = example_app();
+        alt(&mut app, '6');
+        // The first KPI is mrr, with a growth rate of 0.04.
+        focus(&mut app, "f.monthly_rate");
+        let shown = screen(&mut app, 160, 60);
+        assert!(line_with(&shown, "Tasa de crecimiento mensual").contains("0,04"));
+        for _ in 0..6 {
+            press(&mut app, KeyCode::Backspace);
+        }
+        app.type_text("0,015");
+        assert_eq!(
+            plan(&app).kpis[0].forecast,
+            Some(rumbo::plan::Forecast::Growth {
+                monthly_rate: 0.015
+            })
+        );
+        // Thousands as Spanish writes them: the funnel's revenue goal.
+        focus(&mut app, "f.revenue_goal");
+        for _ in 0..12 {
+            press(&mut app, KeyCode::Backspace);
+        }
+        app.type_text("1.250.000");
+        let funnel = plan(&app).funnel.as_ref().unwrap();
+        assert_eq!(funnel.revenue_goal, Some(1_250_000.0));
+    });
+}
+
+#[test]
+fn an_edit_in_spanish_saves_toml_numbers() {
+    i18n::with_lang(Lang::Es, || {
+        let (_dir, path, mut app) = example_app();
+        alt(&mut app, '6');
+        focus(&mut app, "f.monthly_rate");
+        for _ in 0..6 {
+            press(&mut app, KeyCode::Backspace);
+        }
+        app.type_text("0,05");
+        app.handle(Event::Key(KeyEvent::new(
+            KeyCode::Char('s'),
+            KeyModifiers::CONTROL,
+        )));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("0.05"), "{text}");
+        assert!(!text.contains("0,05"), "{text}");
+    });
+}
+
+#[test]
+fn the_kpi_catalogue_is_in_spanish() {
+    i18n::with_lang(Lang::Es, || {
+        let (_dir, _path, mut app) = example_app();
+        alt(&mut app, '5');
+        focus(&mut app, "f.kpis");
+        press(&mut app, KeyCode::Char('c'));
+        app.type_text("cancelación");
+        let shown = screen(&mut app, 120, 40);
+        assert!(shown.contains("Catálogo de KPI"), "{shown}");
+        assert!(shown.contains("Tasa de cancelación (churn)"), "{shown}");
+        press(&mut app, KeyCode::Enter);
+        let added = plan(&app).kpis.last().unwrap();
+        assert_eq!(added.name, "Tasa de cancelación (churn)");
+    });
+}
