@@ -111,6 +111,22 @@ fn main() {
                 fixtures::draw(&mut terminal, &mut app);
             });
         }
+        "save-parts" => {
+            let base = rumbo::store::chunk::parse(text).expect("parses");
+            let mut plan = base.clone();
+            plan.kpis[0].name.push('x');
+            run_n(times, || {
+                black_box(
+                    rumbo::store::chunk::render(text, &base, &plan).expect("element by element"),
+                );
+            });
+        }
+        "clone" => {
+            let base = rumbo::store::chunk::parse(text).expect("parses");
+            run_n(times, || {
+                black_box(base.clone());
+            });
+        }
         "save" => {
             let mut plan = rumbo::store::load::parse(Path::new("p.toml"), text)
                 .expect("parses")

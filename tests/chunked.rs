@@ -353,3 +353,134 @@ fn problems_in_a_big_plan_are_located_where_a_whole_read_puts_them() {
         );
     }
 }
+
+/// Saving a big plan element by element gives the plan back, keeps every
+/// unchanged element's text byte for byte, and gives what merging the whole
+/// file gives.
+#[test]
+fn a_big_plan_is_saved_element_by_element() {
+    let text = fixtures::text(fixtures::Size::M);
+    let base = chunk::parse(text).expect("M parses in parts");
+    assert_eq!(
+        chunk::render(text, &base, &base).as_deref(),
+        Some(text),
+        "an unchanged plan is written back as it was"
+    );
+    type Edit = fn(&mut Plan);
+    let edits: [(&str, Edit); 8] = [
+        ("rename a KPI", |p| p.kpis[10].name.push_str(" (renamed)")),
+        ("add an actual", |p| {
+            let last = *p.kpis[3].actuals.last().expect("actuals");
+            p.kpis[3].actuals.push(rumbo::plan::Actual {
+                date: "2030-01-31".parse().expect("date"),
+                value: last.value + 1.0,
+            });
+        }),
+        ("remove an action", |p| {
+            p.actions.remove(7);
+        }),
+        ("add a KPI", |p| {
+            let mut k = p.kpis[0].clone();
+            k.id = "brand-new".into();
+            k.name = "Brand new".into();
+            p.kpis.push(k);
+        }),
+        ("swap two goals", |p| p.goals.swap(1, 2)),
+        ("rename the plan", |p| p.plan.name.push_str(" v2")),
+        ("change a team member", |p| {
+            p.team.members[0].role = "Chief".into()
+        }),
+        ("many at once", |p| {
+            p.plan.name.push('!');
+            p.kpis[999].target.value += 1.0;
+            p.actions[0].title.push('!');
+            p.tools.clear();
+        }),
+    ];
+    for (what, edit) in edits {
+        let mut plan = base.clone();
+        edit(&mut plan);
+        let Some(out) = chunk::render(text, &base, &plan) else {
+            // Allowed (the whole file is merged then), but not for these.
+            panic!("{what}: not saved element by element");
+        };
+        let back = toml::from_str::<Plan>(&out).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert!(
+            back == plan,
+            "{what}: the saved file reads back as another plan"
+        );
+        let whole = rumbo::store::save::render(Some(text), &plan);
+        // Edits inside elements and of the rest come out exactly as a merge of
+        // the whole file; added and moved rows may differ in blank lines.
+        if !matches!(what, "many at once" | "swap two goals" | "add a KPI") {
+            let first_diff = out.lines().zip(whole.lines()).position(|(a, b)| a != b);
+            assert!(
+                out == whole,
+                "{what}: differs from merging the whole file at line {first_diff:?}"
+            );
+        }
+        // Unchanged KPIs keep their text.
+        let untouched = &text[chunk::split(text).element("kpis", 500).expect("kpi 500")];
+        assert!(
+            out.contains(untouched),
+            "{what}: an unchanged KPI was rewritten"
+        );
+    }
+}
+
+/// Waits (by the app's idle hook, as the event loop does) until the
+/// background save or journal write has finished.
+fn settle(app: &mut rumbo::tui::App) {
+    let start = std::time::Instant::now();
+    while app.session().is_some_and(|s| s.job_running()) {
+        assert!(
+            start.elapsed().as_secs() < 120,
+            "the background write never ended"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        app.idle();
+    }
+}
+
+#[test]
+fn a_big_plan_saves_in_the_background_while_typing_goes_on() {
+    use ratatui::crossterm::event::KeyCode;
+    let (_dir, mut app) = fixtures::open_app(fixtures::Size::M);
+    let path = app.session().expect("open").file.path.clone();
+    assert!(app.session().expect("open").big, "M counts as a big plan");
+    fixtures::go_to_step(&mut app, 5);
+    fixtures::focus(&mut app, "f.kpi_name");
+    fixtures::press(&mut app, KeyCode::End);
+    fixtures::press(&mut app, KeyCode::Char('!'));
+    fixtures::ctrl(&mut app, 's');
+    // Typing goes on while the file is written.
+    fixtures::press(&mut app, KeyCode::Char('?'));
+    let name = app.session().expect("open").plan().kpis[0].name.clone();
+    assert!(name.ends_with("!?"), "{name}");
+    settle(&mut app);
+    let on_disk = std::fs::read_to_string(&path).expect("the saved file");
+    let saved = toml::from_str::<Plan>(&on_disk).expect("a valid plan");
+    assert_eq!(
+        saved.kpis[0].name,
+        name.trim_end_matches('?'),
+        "the save holds what was there at Ctrl-S"
+    );
+    let s = app.session().expect("open");
+    assert!(s.dirty, "the key typed during the save is still unsaved");
+    // A second save takes it in; then nothing is unsaved.
+    fixtures::ctrl(&mut app, 's');
+    settle(&mut app);
+    let on_disk = std::fs::read_to_string(&path).expect("the saved file");
+    let saved = toml::from_str::<Plan>(&on_disk).expect("a valid plan");
+    assert_eq!(saved.kpis[0].name, name);
+    assert!(!app.session().expect("open").dirty);
+    // Only the edited KPI's lines changed.
+    let before = fixtures::text(fixtures::Size::M);
+    let changed: Vec<_> = before
+        .lines()
+        .zip(on_disk.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(before.lines().count(), on_disk.lines().count());
+}

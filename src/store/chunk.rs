@@ -373,3 +373,229 @@ mod tests {
         }
     }
 }
+
+// --- saving a big plan --------------------------------------------------------
+
+/// An element of a root array, as far as saving needs to know it.
+trait Element: PartialEq + serde::Serialize {
+    /// What identifies it in its list (as the whole-file merge matches rows).
+    fn identity(&self) -> &str;
+}
+
+macro_rules! element {
+    ($($t:ty => $field:ident),* $(,)?) => {
+        $(impl Element for $t {
+            fn identity(&self) -> &str {
+                &self.$field
+            }
+        })*
+    };
+}
+
+element!(Persona => id, Goal => id, Kpi => id, Scenario => name, Remedy => kpi, Action => id, Tool => name);
+
+/// One element written as its own little document (`[[kpis]]` and its keys).
+#[derive(serde::Serialize)]
+struct One<'a, T> {
+    #[serde(flatten)]
+    map: std::collections::BTreeMap<&'static str, [&'a T; 1]>,
+}
+
+fn one<'a, T: serde::Serialize>(array: &'static str, element: &'a T) -> One<'a, T> {
+    One {
+        map: std::collections::BTreeMap::from([(array, [element])]),
+    }
+}
+
+/// The plan without its root arrays: what "the rest" of a file holds.
+fn without_arrays(plan: &Plan) -> Plan {
+    Plan {
+        schema_version: plan.schema_version,
+        plan: plan.plan.clone(),
+        research: plan.research.clone(),
+        situation: plan.situation.clone(),
+        marketing_mix: plan.marketing_mix.clone(),
+        funnel: plan.funnel.clone(),
+        team: plan.team.clone(),
+        ..Plan::default()
+    }
+}
+
+/// The new text of array `name`'s elements: an element equal to the one the
+/// file held keeps its text byte for byte; a changed one is merged into its
+/// old text (comments and layout kept); a new one is laid out afresh.
+/// Elements are matched by identity, as the whole-file merge does, or by
+/// position when identities are missing or repeated.
+fn render_array<T: Element>(
+    text: &str,
+    name: &'static str,
+    pieces: &[Range<usize>],
+    old: &[T],
+    new: &[T],
+) -> Option<String> {
+    if pieces.len() != old.len() {
+        return None;
+    }
+    let ids_ok = |list: &[T]| {
+        let mut seen = std::collections::HashSet::new();
+        list.iter()
+            .all(|e| !e.identity().is_empty() && seen.insert(e.identity()))
+    };
+    let by_identity = ids_ok(old) && ids_ok(new);
+    let index: std::collections::HashMap<&str, usize> = if by_identity {
+        old.iter()
+            .enumerate()
+            .map(|(i, e)| (e.identity(), i))
+            .collect()
+    } else {
+        std::collections::HashMap::new()
+    };
+    let mut out = String::new();
+    for (j, element) in new.iter().enumerate() {
+        let matched = if by_identity {
+            index.get(element.identity()).copied()
+        } else {
+            (j < old.len()).then_some(j)
+        };
+        let piece = match matched {
+            Some(i) if old[i] == *element => text[pieces[i].clone()].to_string(),
+            Some(i) => {
+                super::save::render_value(Some(&text[pieces[i].clone()]), &one(name, element))
+            }
+            None => {
+                let fresh = super::save::render_value(None, &one(name, element));
+                if !out.is_empty() && !out.ends_with("\n\n") {
+                    out.push('\n');
+                }
+                fresh
+            }
+        };
+        out.push_str(&piece);
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    Some(out)
+}
+
+/// Saves a big plan without re-reading the whole file: `text` is the file as
+/// last read or written and `base` the plan parsed from it. Unchanged
+/// elements of the root arrays are copied as they are, changed ones are
+/// merged one by one, and the rest of the file is merged as a whole only when
+/// it changed. `None` when that cannot be done safely (the caller then
+/// merges the whole file, which gives the same plan).
+pub fn render(text: &str, base: &Plan, plan: &Plan) -> Option<String> {
+    let split = split(text);
+    if split.pieces.is_empty() {
+        return None;
+    }
+    // Every array that has elements now must have had some, so that there is
+    // a place for them in the file.
+    let mut per_array: Vec<Vec<Range<usize>>> = vec![Vec::new(); ARRAYS.len()];
+    for (a, r) in &split.pieces {
+        per_array[*a].push(r.clone());
+    }
+    let lens_now = [
+        plan.personas.len(),
+        plan.goals.len(),
+        plan.kpis.len(),
+        plan.scenarios.len(),
+        plan.remedies.len(),
+        plan.actions.len(),
+        plan.tools.len(),
+    ];
+    for (a, len) in lens_now.iter().enumerate() {
+        if *len > 0 && per_array[a].is_empty() {
+            return None;
+        }
+    }
+
+    // The rest, with a marker line where each array's elements were.
+    let nonce = super::journal::hash(text);
+    let marker = |a: usize| format!("# rumbo-elements-{nonce:016x}-{}\n", ARRAYS[a]);
+    let mut segments: Vec<(usize, Option<usize>, Range<usize>)> = split
+        .rest
+        .iter()
+        .map(|r| (r.start, None, r.clone()))
+        .chain(
+            split
+                .pieces
+                .iter()
+                .map(|(a, r)| (r.start, Some(*a), r.clone())),
+        )
+        .collect();
+    segments.sort_by_key(|s| s.0);
+    let mut skeleton = String::with_capacity(text.len() / 8);
+    let mut placed = [false; ARRAYS.len()];
+    for (_, array, range) in &segments {
+        match array {
+            None => skeleton.push_str(&text[range.clone()]),
+            Some(a) if !placed[*a] => {
+                placed[*a] = true;
+                if !skeleton.is_empty() && !skeleton.ends_with('\n') {
+                    skeleton.push('\n');
+                }
+                skeleton.push_str(&marker(*a));
+            }
+            Some(_) => {}
+        }
+    }
+    let rest_now = without_arrays(plan);
+    let rest = if rest_now == without_arrays(base) {
+        skeleton
+    } else {
+        super::save::render(Some(&skeleton), &rest_now)
+    };
+
+    let arrays = [
+        render_array(
+            text,
+            ARRAYS[0],
+            &per_array[0],
+            &base.personas,
+            &plan.personas,
+        ),
+        render_array(text, ARRAYS[1], &per_array[1], &base.goals, &plan.goals),
+        render_array(text, ARRAYS[2], &per_array[2], &base.kpis, &plan.kpis),
+        render_array(
+            text,
+            ARRAYS[3],
+            &per_array[3],
+            &base.scenarios,
+            &plan.scenarios,
+        ),
+        render_array(
+            text,
+            ARRAYS[4],
+            &per_array[4],
+            &base.remedies,
+            &plan.remedies,
+        ),
+        render_array(text, ARRAYS[5], &per_array[5], &base.actions, &plan.actions),
+        render_array(text, ARRAYS[6], &per_array[6], &base.tools, &plan.tools),
+    ];
+    // Put each array's elements where its marker is; every marker must have
+    // survived the merge of the rest exactly once.
+    let mut out = String::with_capacity(text.len() + 1024);
+    let mut from = 0;
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for (a, placed) in placed.iter().enumerate() {
+        if !placed {
+            continue;
+        }
+        let m = marker(a);
+        let at = rest.find(&m)?;
+        if rest[at + m.len()..].contains(&m) {
+            return None;
+        }
+        found.push((at, a));
+    }
+    found.sort();
+    for (at, a) in found {
+        out.push_str(&rest[from..at]);
+        out.push_str(arrays[a].as_deref()?);
+        from = at + marker(a).len();
+    }
+    out.push_str(&rest[from..]);
+    Some(out)
+}

@@ -42,6 +42,10 @@ pub struct PlanFile {
     /// a save merges into. The first save writes a `.bak` copy of the file
     /// first, and clears this.
     pub migrated: Option<migrate::Migrated>,
+    /// For a big file, the plan as parsed from `text`: saving then copies
+    /// unchanged elements as they are instead of re-reading the whole file
+    /// (see `chunk::render`).
+    pub base: Option<std::sync::Arc<Plan>>,
 }
 
 /// A loaded plan with its value problems.
@@ -59,11 +63,14 @@ pub fn open(path: &Path) -> Result<Loaded, LoadError> {
 /// [`open`] with a given set of migrations (tests use synthetic ones).
 pub fn open_with(path: &Path, migrations: &[migrate::Migration]) -> Result<Loaded, LoadError> {
     let (text, parsed) = load::read_with(path, migrations)?;
+    let base = (text.len() >= chunk::MIN_BYTES && parsed.migrated.is_none())
+        .then(|| std::sync::Arc::new(parsed.plan.clone()));
     Ok(Loaded {
         file: PlanFile {
             path: path.to_path_buf(),
             plan: parsed.plan,
             text,
+            base,
             migrated: parsed.migrated,
         },
         problems: parsed.problems,
@@ -95,6 +102,12 @@ impl std::error::Error for SaveError {}
 impl PlanFile {
     /// The text a save would write now.
     pub fn rendered(&self) -> String {
+        if self.migrated.is_none()
+            && let Some(base) = &self.base
+            && let Some(text) = chunk::render(&self.text, base, &self.plan)
+        {
+            return text;
+        }
         let base = self.migrated.as_ref().map_or(&self.text, |m| &m.text);
         save::render(Some(base), &self.plan)
     }
@@ -125,6 +138,8 @@ impl PlanFile {
             self.write_backup().map_err(fail)?;
         }
         write_atomic(&self.path, text.as_bytes()).map_err(fail)?;
+        self.base =
+            (text.len() >= chunk::MIN_BYTES).then(|| std::sync::Arc::new(self.plan.clone()));
         self.text = text;
         self.migrated = None;
         Ok(())

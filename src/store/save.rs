@@ -18,8 +18,13 @@ const INLINE_ARRAYS: &[&str] = &["actuals", "values", "channels"];
 
 /// The text of `plan`: merged into `existing` when there is one.
 pub fn render(existing: Option<&str>, plan: &Plan) -> String {
+    render_value(existing, plan)
+}
+
+/// [`render`] for any part of a plan (big plans are saved element by element).
+pub(crate) fn render_value<T: serde::Serialize>(existing: Option<&str>, value: &T) -> String {
     const BOM: char = '\u{feff}';
-    let fresh = layout(plan);
+    let fresh = layout_of(value);
     match existing.and_then(|text| text.parse::<DocumentMut>().ok().map(|d| (text, d))) {
         Some((text, mut doc)) => {
             merge_table(doc.as_table_mut(), fresh.as_table());
@@ -37,8 +42,12 @@ pub fn render(existing: Option<&str>, plan: &Plan) -> String {
 
 /// The stable layout of a new file.
 pub fn layout(plan: &Plan) -> DocumentMut {
+    layout_of(plan)
+}
+
+fn layout_of<T: serde::Serialize>(value: &T) -> DocumentMut {
     // Serializing our own types cannot fail: every field is TOML-representable.
-    let mut doc = toml_edit::ser::to_document(plan).expect("a plan always serializes to TOML");
+    let mut doc = toml_edit::ser::to_document(value).expect("a plan always serializes to TOML");
     shape_table(doc.as_table_mut(), 0);
     doc
 }

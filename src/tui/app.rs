@@ -84,8 +84,11 @@ pub struct Session {
     /// for. On a big plan they are brought up to date when typing pauses
     /// (see [`Session::checks_stale`]); on others, at once.
     pub checked: u64,
-    /// A plan big enough that plan-wide checks wait for a pause in typing.
+    /// A plan big enough that plan-wide checks wait for a pause in typing,
+    /// and that is saved and journaled off the UI thread.
     pub big: bool,
+    /// A save or journal write running on another thread.
+    job: Option<Job>,
     pub derived: Option<(u64, super::Derived)>,
     /// The date figures are computed for.
     pub today: Date,
@@ -103,6 +106,28 @@ pub struct Session {
     /// and this session is read-only.
     pub lock: Option<store::lock::PlanLock>,
     pub read_only: bool,
+}
+
+/// Which kind of write runs off the UI thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum JobKind {
+    Save,
+    Journal,
+}
+
+/// A write running on another thread, and the revision it writes.
+struct Job {
+    kind: JobKind,
+    revision: u64,
+    rx: std::sync::mpsc::Receiver<JobDone>,
+}
+
+/// What the writing thread hands back: the file as written (its text and
+/// the plan that text holds) and the text's hash.
+struct JobDone {
+    outcome: Result<(), String>,
+    file: store::PlanFile,
+    hash: u64,
 }
 
 /// What identifies a version of a file on disk, cheaply.
@@ -149,6 +174,7 @@ impl Session {
             revision,
             checked: revision,
             big,
+            job: None,
             derived: None,
             today,
             stamp: None,
@@ -287,9 +313,22 @@ impl Session {
         if self.read_only {
             return SaveAttempt::Failed(t("msg.read_only").to_string());
         }
+        // One writer at a time: a save or journal write still running ends
+        // first (its result is taken in).
+        let earlier = self.finish_job(true);
         if self.changed_on_disk() {
             self.popup = Some(Popup::Conflict { quitting });
             return SaveAttempt::Asking;
+        }
+        if self.big && !quitting && self.file.migrated.is_none() {
+            if !self.dirty && self.file.path.exists() {
+                return SaveAttempt::Saved(earlier.map_or_else(
+                    || tf("msg.saved", &[("path", &self.file.path.display())]),
+                    |(_, m)| m,
+                ));
+            }
+            self.start_job(JobKind::Save);
+            return SaveAttempt::Saved(t("msg.saving").to_string());
         }
         match self.save() {
             Ok(m) => SaveAttempt::Saved(m),
@@ -299,6 +338,7 @@ impl Session {
 
     /// Re-reads the plan from disk (after a change made elsewhere).
     pub fn reload(&mut self) -> Result<(), String> {
+        self.finish_job(true);
         let loaded = store::open(&self.file.path).map_err(|e| e.to_string())?;
         self.file = loaded.file;
         self.problems = loaded.problems;
@@ -371,19 +411,25 @@ impl Session {
     /// for `idle`.
     pub fn journal_if_idle(&mut self, idle: std::time::Duration) {
         let waited = self.last_edit.is_some_and(|t| t.elapsed() >= idle);
-        if self.dirty && self.revision != self.journaled && waited {
-            let _ = self.write_journal();
+        if self.dirty && self.revision != self.journaled && waited && !self.read_only {
+            if !self.big {
+                let _ = self.write_journal();
+            } else if self.job.is_none() && self.journal.is_some() {
+                // A big plan is rendered and written on another thread.
+                self.start_job(JobKind::Journal);
+            }
         }
     }
 
     /// Writes unsaved edits to the recovery journal now.
     pub fn write_journal(&mut self) -> std::io::Result<()> {
+        if self.journal.is_none() || !self.dirty || self.read_only {
+            return Ok(());
+        }
+        self.finish_job(true);
         let Some(j) = &self.journal else {
             return Ok(());
         };
-        if !self.dirty || self.read_only {
-            return Ok(());
-        }
         let text = self.file.rendered();
         j.write(&self.file.path, self.loaded_hash, &text)?;
         journal::set_pending(Some(journal::Pending {
@@ -421,7 +467,110 @@ impl Session {
         Ok(path)
     }
 
+    /// Starts a save or a journal write of the plan as it is now on another
+    /// thread, so that typing goes on while a big file is written. Its result
+    /// is taken in by [`Session::finish_job`].
+    fn start_job(&mut self, kind: JobKind) {
+        let mut copy = store::PlanFile {
+            path: self.file.path.clone(),
+            plan: self.file.plan.clone(),
+            text: self.file.text.clone(),
+            base: self.file.base.clone(),
+            migrated: None,
+        };
+        let journal = self.journal.clone();
+        let loaded_hash = self.loaded_hash;
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let outcome = match kind {
+                JobKind::Save => copy.save().map_err(|e| e.to_string()),
+                JobKind::Journal => {
+                    let text = copy.rendered();
+                    let r = match &journal {
+                        Some(j) => j.write(&copy.path, loaded_hash, &text),
+                        None => Ok(()),
+                    };
+                    copy.text = text;
+                    r.map_err(|e| e.to_string())
+                }
+            };
+            let hash = journal::hash(&copy.text);
+            let _ = tx.send(JobDone {
+                outcome,
+                file: copy,
+                hash,
+            });
+        });
+        self.job = Some(Job {
+            kind,
+            revision: self.revision,
+            rx,
+        });
+    }
+
+    /// Takes in the result of a finished save or journal write (waiting for
+    /// it when `wait`). Returns whether it failed, and a message to show.
+    pub fn finish_job(&mut self, wait: bool) -> Option<(bool, String)> {
+        let job = self.job.as_ref()?;
+        let done = if wait {
+            job.rx.recv().ok()
+        } else {
+            match job.rx.try_recv() {
+                Ok(done) => Some(done),
+                Err(std::sync::mpsc::TryRecvError::Empty) => return None,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
+            }
+        };
+        let job = self.job.take()?;
+        let Some(done) = done else {
+            return Some((true, t("msg.save_thread_failed").to_string()));
+        };
+        if let Err(e) = done.outcome {
+            return Some((true, e));
+        }
+        match job.kind {
+            JobKind::Save => {
+                self.file.text = done.file.text;
+                self.file.base = done.file.base;
+                self.stamp = FileStamp::of(&self.file.path);
+                self.loaded_hash = done.hash;
+                if self.revision == job.revision {
+                    self.dirty = false;
+                    self.journaled = self.revision;
+                    if let Some(j) = &self.journal {
+                        let _ = j.discard(&self.file.path);
+                    }
+                    journal::set_pending(None);
+                }
+                self.validated.clear();
+                self.relocate_problems();
+                Some((
+                    false,
+                    tf("msg.saved", &[("path", &self.file.path.display())]),
+                ))
+            }
+            JobKind::Journal => {
+                if let Some(j) = &self.journal {
+                    journal::set_pending(Some(journal::Pending {
+                        journal: j.clone(),
+                        plan: self.file.path.clone(),
+                        loaded_hash: self.loaded_hash,
+                        text: done.file.text,
+                    }));
+                }
+                self.journaled = job.revision;
+                None
+            }
+        }
+    }
+
+    /// Whether a save or journal write is running.
+    pub fn job_running(&self) -> bool {
+        self.job.is_some()
+    }
+
     pub fn save(&mut self) -> Result<String, String> {
+        self.finish_job(true);
         match self.file.save() {
             Ok(()) => {
                 self.dirty = false;
@@ -844,16 +993,19 @@ impl App {
 
     /// Whether something waits for a pause in typing ([`App::idle`]).
     pub fn idle_work(&self) -> bool {
-        matches!(&self.screen, Screen::Plan(s) if s.checks_stale())
+        matches!(&self.screen, Screen::Plan(s) if s.checks_stale() || s.job_running())
     }
 
     /// Called when no key came for a short while: brings plan-wide checks up
     /// to date after typing on a big plan.
     pub fn idle(&mut self) {
-        if let Screen::Plan(s) = &mut self.screen
-            && s.checks_stale()
-        {
-            s.refresh_checks();
+        if let Screen::Plan(s) = &mut self.screen {
+            if let Some(m) = s.finish_job(false) {
+                self.message = Some(m);
+            }
+            if s.checks_stale() {
+                s.refresh_checks();
+            }
         }
     }
 
