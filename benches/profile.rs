@@ -77,8 +77,9 @@ fn main() {
                     black_box(rumbo::metrics::completeness(&plan, today));
                 }
                 "smart" => {
+                    let index = rumbo::metrics::KpiIndex::new(&plan);
                     for g in &plan.goals {
-                        black_box(rumbo::metrics::smart_check(g, &plan, today));
+                        black_box(rumbo::metrics::smart_check_indexed(g, &plan, today, &index));
                     }
                 }
                 "gaps-json" => {
@@ -87,8 +88,9 @@ fn main() {
                 _ => {
                     black_box(rumbo::metrics::gap_table(&plan, today, None).expect("ok"));
                     black_box(rumbo::metrics::completeness(&plan, today));
+                    let index = rumbo::metrics::KpiIndex::new(&plan);
                     for g in &plan.goals {
-                        black_box(rumbo::metrics::smart_check(g, &plan, today));
+                        black_box(rumbo::metrics::smart_check_indexed(g, &plan, today, &index));
                     }
                 }
             });
