@@ -511,11 +511,20 @@ fn print_diagnostic(
 
 /// Opens a plan for a read-only subcommand, printing why it cannot be read.
 fn open_for_reading(ctx: &Context, plan: &str) -> Result<store::Loaded, ExitCode> {
+    open_plan(ctx, plan, false)
+}
+
+fn open_plan(ctx: &Context, plan: &str, for_saving: bool) -> Result<store::Loaded, ExitCode> {
     let plan_ref = ctx.resolve(plan).map_err(|e| {
         eprintln!("rumbo: {e}");
         ExitCode::from(2)
     })?;
-    store::open(plan_ref.path()).map_err(|err| {
+    let opened = if for_saving {
+        store::open(plan_ref.path())
+    } else {
+        store::open_to_read(plan_ref.path())
+    };
+    opened.map_err(|err| {
         let color = ctx.color && std::io::stderr().is_terminal();
         let _ = print_diagnostic(&mut std::io::stderr().lock(), err.diagnostic(), color);
         match err {
@@ -870,7 +879,7 @@ fn export_plan(ctx: &Context, plan: &str, format: ExportFormat, output: Option<&
 /// Opens a plan to change it: like `open_for_reading`, and a file that
 /// cannot be read as a plan is never written.
 fn open_for_writing(ctx: &Context, plan: &str) -> Result<store::PlanFile, ExitCode> {
-    open_for_reading(ctx, plan).map(|loaded| loaded.file)
+    open_plan(ctx, plan, true).map(|loaded| loaded.file)
 }
 
 fn actuals(ctx: &Context, command: &ActualsCommand) -> ExitCode {

@@ -484,3 +484,93 @@ fn a_big_plan_saves_in_the_background_while_typing_goes_on() {
     assert_eq!(changed.len(), 1, "{changed:?}");
     assert_eq!(before.lines().count(), on_disk.lines().count());
 }
+
+/// The strict reader of actuals and TOML agree on every entry shape: the
+/// usual one, and numbers, dates, keys, comments and separators it must
+/// leave to TOML (or refuse the way TOML does).
+#[test]
+fn actuals_read_directly_are_the_actuals_toml_reads() {
+    let head = "schema_version = 1\n[plan]\nname = \"x\"\n\n[[kpis]]\nid = \"k\"\nname = \"K\"\ndirection = \"increase\"\nbaseline = { value = 1.0, date = 2026-01-31 }\ntarget = { value = 2.0, date = 2026-12-31 }\n";
+    let tail = "\n[[kpis]]\nid = \"k2\"\nname = \"K2\"\ndirection = \"increase\"\nbaseline = { value = 1.0, date = 2026-01-31 }\ntarget = { value = 2.0, date = 2026-12-31 }\n";
+    let dates = [
+        "2026-01-31",
+        "2026-02-29",
+        "2024-02-29",
+        "2026-13-01",
+        "2026-1-31",
+        "\"2026-01-31\"",
+        "2026-01-31T10:00:00",
+        "2026-01-31 10:00:00",
+        "2026-01-31Z",
+        "1979-05-27",
+    ];
+    let values = [
+        "12",
+        "-3",
+        "0",
+        "-0",
+        "00",
+        "012",
+        "1.5",
+        "-0.0",
+        "1.",
+        ".5",
+        "1e3",
+        "1_000",
+        "+4",
+        "inf",
+        "nan",
+        "123456789012345",
+        "1234567890123456",
+        "99999999999999999999",
+        "3.14159",
+        "\"7\"",
+    ];
+    let seps = [
+        ", ",
+        ",",
+        " , ",
+        "\t,\t",
+        ",\n  ",
+        ",\r\n",
+        " # note\n,",
+        ",\n# c\n",
+        "",
+    ];
+    let mut rng = Rng(0x0ac7_0a15);
+    for round in 0..600 {
+        let mut entries = Vec::new();
+        for _ in 0..1 + rng.below(4) {
+            let d = dates[rng.below(dates.len())];
+            let v = values[rng.below(values.len())];
+            let entry = match rng.below(6) {
+                0 => format!("{{ value = {v}, date = {d} }}"),
+                1 => format!("{{date={d},value={v}}}"),
+                2 => format!("{{ date = {d} }}"),
+                3 => format!("{{ date = {d}, value = {v}, value = {v} }}"),
+                4 => format!("{{ date = {d}, value = {v}, }}"),
+                _ => format!("{{ date = {d}, value = {v} }}"),
+            };
+            entries.push(entry);
+        }
+        let mut list = String::from("[\n  ");
+        for (n, e) in entries.iter().enumerate() {
+            list.push_str(e);
+            if n + 1 < entries.len() {
+                list.push_str(seps[rng.below(seps.len())]);
+            }
+        }
+        list.push_str(["\n]", ",\n]", " ]", "\n# end\n]"][rng.below(4)]);
+        let text = format!("{head}actuals = {list}\n{tail}");
+        agrees(&text, &format!("actuals round {round}: {list}"));
+        // The usual shape is read directly, and right.
+        if round % 50 == 0 {
+            let usual = format!(
+                "{head}actuals = [\n  {{ date = 2026-01-31, value = 10.5 }},\n  {{ date = 2026-02-28, value = -3 }},\n]\n{tail}"
+            );
+            let plan = chunk::parse_parts(&usual).expect("parses in parts");
+            assert_eq!(plan.kpis[0].actuals.len(), 2);
+            assert_eq!(plan.kpis[0].actuals[1].value, -3.0);
+        }
+    }
+}

@@ -406,7 +406,7 @@ fn an_older_version_is_migrated_in_memory_keeping_comments_and_backed_up_on_save
     let mut loaded = store::open_with(&path, SYNTHETIC).unwrap();
     assert_eq!(loaded.file.migrated_from(), Some(0));
     assert_eq!(loaded.file.plan.plan.name, "Acme");
-    assert_eq!(loaded.file.text, V0, "the text is the file as on disk");
+    assert_eq!(&*loaded.file.text, V0, "the text is the file as on disk");
     // Nothing written by loading.
     assert_eq!(std::fs::read_to_string(&path).unwrap(), V0);
     assert_eq!(file_names(dir.path()), vec!["acme.toml"]);
@@ -528,7 +528,7 @@ fn a_failed_save_keeps_the_file_and_the_edits_in_memory() {
     let err = file.save().unwrap_err();
     assert!(err.to_string().contains("not changed"), "{err}");
     assert_eq!(file.plan.plan.company, "Edited");
-    assert_eq!(file.text, EXAMPLE);
+    assert_eq!(&*file.text, EXAMPLE);
     assert!(file.is_dirty());
     std::fs::remove_file(&sub).unwrap();
     std::fs::rename(dir.path().join("moved"), &sub).unwrap();

@@ -18,7 +18,7 @@ use std::ops::Range;
 use serde::Deserialize;
 
 use super::load::skip_string;
-use crate::plan::{Action, Goal, Kpi, Persona, Plan, Remedy, Scenario, Tool};
+use crate::plan::{Action, Actual, Date, Goal, Kpi, Persona, Plan, Remedy, Scenario, Tool};
 
 /// Below this size a file is parsed whole: cutting it gains nothing.
 pub const MIN_BYTES: usize = 256 * 1024;
@@ -285,9 +285,40 @@ pub fn parse_parts(text: &str) -> Option<Plan> {
     if from < split.pieces.len() {
         batches.push(from..split.pieces.len());
     }
+    let kpis = ARRAYS.iter().position(|a| *a == "kpis");
     let parse_batch = |b: &Range<usize>| -> Option<Arrays> {
-        let batch = joined(text, split.pieces[b.clone()].iter().map(|(_, r)| r.clone()));
-        toml::from_str(&batch).ok()
+        // A KPI's actuals, the bulk of a big plan, are read by a strict
+        // reader of their usual shape; the element's other keys by TOML.
+        let mut batch = String::new();
+        let mut actuals: Vec<Option<Vec<Actual>>> = Vec::new();
+        for (a, r) in &split.pieces[b.clone()] {
+            let piece = &text[r.clone()];
+            let fast = (Some(*a) == kpis).then(|| fast_actuals(piece)).flatten();
+            match &fast {
+                Some((value, _)) => {
+                    batch.push_str(&piece[..value.start]);
+                    batch.push_str("[]");
+                    batch.push_str(&piece[value.end..]);
+                }
+                None => batch.push_str(piece),
+            }
+            if !batch.ends_with('\n') {
+                batch.push('\n');
+            }
+            if Some(*a) == kpis {
+                actuals.push(fast.map(|(_, list)| list));
+            }
+        }
+        let mut arrays: Arrays = toml::from_str(&batch).ok()?;
+        if arrays.kpis.len() != actuals.len() {
+            return None;
+        }
+        for (kpi, list) in arrays.kpis.iter_mut().zip(actuals) {
+            if let Some(list) = list {
+                kpi.actuals = list;
+            }
+        }
+        Some(arrays)
     };
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -365,6 +396,25 @@ mod tests {
     }
 
     #[test]
+    fn the_usual_actuals_are_read_directly_and_the_rest_left_to_toml() {
+        let piece = "[[kpis]]\nid = \"k\"\nactuals = [\n  { date = 2026-01-31, value = 18650.0 },\n  # a note\n  { date = 2026-02-28, value = -4 },\n]\nowner = \"x\"\n";
+        let (range, list) = fast_actuals(piece).expect("the usual shape");
+        assert_eq!(&piece[range.end..range.end + 1], "\n");
+        assert!(piece[range].starts_with('['));
+        assert_eq!(list.len(), 2);
+        assert_eq!(list[0].value, 18650.0);
+        assert_eq!(list[1].date.to_string(), "2026-02-28");
+        for odd in [
+            "[[kpis]]\nactuals = [ { date = 2026-01-31, value = 1e3 } ]\n",
+            "[[kpis]]\nactuals = [ { date = \"2026-01-31\", value = 1 } ]\n",
+            "[[kpis]]\n[kpis.forecast]\nactuals = []\n",
+            "[[kpis]]\nnotes = \"\"\"\nactuals = [ { date = 2026-01-31, value = 1 } ]\n\"\"\"\n",
+        ] {
+            assert!(fast_actuals(odd).is_none(), "{odd}");
+        }
+    }
+
+    #[test]
     fn quoted_dotted_and_spaced_headers_stay_in_the_rest() {
         for header in ["[[\"kpis\"]]", "[[kpis.x]]", "[ [kpis]]", "[[ kpis . y ]]"] {
             let text = format!("a = 1\n{header}\nid = 'x'\n");
@@ -372,6 +422,207 @@ mod tests {
             assert!(pieces.is_empty(), "{header}");
         }
     }
+}
+
+// --- actuals, fast ----------------------------------------------------------
+
+/// The `actuals = [ … ]` of a `[[kpis]]` element, read directly when it has
+/// the shape rumbo writes (`{ date = 2026-01-31, value = 123.45 }` entries,
+/// comments and blank lines between them): the range of the array in
+/// `piece` and its entries. `None` for anything else — quoted or dotted
+/// keys, other number forms (exponents, underscores, `inf`), dates with a
+/// time, strings — which TOML's own parser then reads, so every file reads
+/// the same either way (the tests compare the two on damaged files).
+fn fast_actuals(piece: &str) -> Option<(Range<usize>, Vec<Actual>)> {
+    let b = piece.as_bytes();
+    // Skip the element's own header line.
+    let mut i = skip_line(b, 0);
+    let mut depth = 0usize;
+    let mut line_start = true;
+    while i < b.len() {
+        match b[i] {
+            b'\n' => {
+                if depth == 0 {
+                    line_start = true;
+                }
+                i += 1;
+            }
+            b' ' | b'\t' | b'\r' if line_start => i += 1,
+            // A sub-table: the element's own keys are over.
+            b'[' if line_start => return None,
+            b'a' if line_start && b[i..].starts_with(b"actuals") => {
+                let mut j = skip_spaces(b, i + b"actuals".len());
+                if b.get(j) != Some(&b'=') {
+                    return None;
+                }
+                j = skip_spaces(b, j + 1);
+                if b.get(j) != Some(&b'[') {
+                    return None;
+                }
+                let (list, end) = read_actuals(b, j)?;
+                return Some((j..end, list));
+            }
+            b'#' => i = skip_line(b, i),
+            b'"' | b'\'' => {
+                line_start = false;
+                i = skip_string(b, i);
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                line_start = false;
+                i += 1;
+            }
+            b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                line_start = false;
+                i += 1;
+            }
+            _ => {
+                line_start = false;
+                i += 1;
+            }
+        }
+    }
+    None
+}
+
+fn skip_spaces(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && matches!(b[i], b' ' | b'\t') {
+        i += 1;
+    }
+    i
+}
+
+/// Spaces, line breaks and comments between array entries. `None` for a
+/// character TOML does not allow in a comment.
+fn skip_blank(b: &[u8], mut i: usize) -> Option<usize> {
+    while i < b.len() {
+        match b[i] {
+            b' ' | b'\t' | b'\n' => i += 1,
+            b'\r' if b.get(i + 1) == Some(&b'\n') => i += 2,
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    if (b[i] < 0x20 && b[i] != b'\t' && b[i] != b'\r') || b[i] == 0x7f {
+                        return None;
+                    }
+                    if b[i] == b'\r' && b.get(i + 1) != Some(&b'\n') {
+                        return None;
+                    }
+                    i += 1;
+                }
+            }
+            _ => return Some(i),
+        }
+    }
+    Some(i)
+}
+
+/// `[ { date = …, value = … }, … ]` from `b[start] == '['`: the entries and
+/// the index just past `]`.
+fn read_actuals(b: &[u8], start: usize) -> Option<(Vec<Actual>, usize)> {
+    let mut out = Vec::new();
+    let mut i = start + 1;
+    loop {
+        i = skip_blank(b, i)?;
+        match b.get(i)? {
+            b']' => return Some((out, i + 1)),
+            b'{' => {}
+            _ => return None,
+        }
+        i += 1;
+        let (mut date, mut value) = (None, None);
+        loop {
+            i = skip_spaces(b, i);
+            let is_date = b[i..].starts_with(b"date");
+            let is_value = b[i..].starts_with(b"value");
+            if !is_date && !is_value {
+                return None;
+            }
+            i = skip_spaces(b, i + if is_date { 4 } else { 5 });
+            if b.get(i) != Some(&b'=') {
+                return None;
+            }
+            i = skip_spaces(b, i + 1);
+            if is_date {
+                if date.is_some() {
+                    return None;
+                }
+                let raw = std::str::from_utf8(b.get(i..i + 10)?).ok()?;
+                date = Some(raw.parse::<Date>().ok()?);
+                i += 10;
+            } else {
+                if value.is_some() {
+                    return None;
+                }
+                let (v, end) = read_number(b, i)?;
+                value = Some(v);
+                i = end;
+            }
+            i = skip_spaces(b, i);
+            match b.get(i)? {
+                b',' => i += 1,
+                b'}' => {
+                    i += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+        out.push(Actual {
+            date: date?,
+            value: value?,
+        });
+        i = skip_blank(b, i)?;
+        match b.get(i)? {
+            b',' => i += 1,
+            b']' => return Some((out, i + 1)),
+            _ => return None,
+        }
+    }
+}
+
+/// `-12`, `3.25`, `0.5`: an integer of at most 15 digits (read as TOML
+/// reads it: an integer, then a number) or a decimal fraction; nothing else.
+fn read_number(b: &[u8], start: usize) -> Option<(f64, usize)> {
+    let mut i = start;
+    if b.get(i) == Some(&b'-') {
+        i += 1;
+    }
+    let digits = i;
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    let int_len = i - digits;
+    // No leading zeros, as in TOML.
+    if int_len == 0 || (int_len > 1 && b[digits] == b'0') {
+        return None;
+    }
+    let mut float = false;
+    if b.get(i) == Some(&b'.') {
+        let frac = i + 1;
+        i = frac;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == frac {
+            return None;
+        }
+        float = true;
+    }
+    // What may follow a number in an entry.
+    if !matches!(b.get(i)?, b' ' | b'\t' | b',' | b'}') {
+        return None;
+    }
+    let raw = std::str::from_utf8(&b[start..i]).ok()?;
+    let v = if float {
+        raw.parse::<f64>().ok()?
+    } else {
+        if int_len > 15 {
+            return None;
+        }
+        raw.parse::<i64>().ok()? as f64
+    };
+    Some((v, i))
 }
 
 // --- saving a big plan --------------------------------------------------------
@@ -598,4 +849,87 @@ pub fn render(text: &str, base: &Plan, plan: &Plan) -> Option<String> {
     }
     out.push_str(&rest[from..]);
     Some(out)
+}
+
+// --- what changed since the file was read --------------------------------------
+
+/// A list's change against the list in the file: the elements that differ
+/// (same length), or the whole new list.
+enum Patch<T> {
+    Elements(Vec<(usize, T)>),
+    Whole(Vec<T>),
+}
+
+fn patch<T: Clone + PartialEq>(base: &[T], now: &[T]) -> Patch<T> {
+    if base.len() != now.len() {
+        return Patch::Whole(now.to_vec());
+    }
+    let changed: Vec<(usize, T)> = now
+        .iter()
+        .zip(base)
+        .enumerate()
+        .filter(|(_, (n, b))| n != b)
+        .map(|(i, (n, _))| (i, n.clone()))
+        .collect();
+    if changed.len() > now.len() / 4 {
+        Patch::Whole(now.to_vec())
+    } else {
+        Patch::Elements(changed)
+    }
+}
+
+fn applied<T: Clone>(patch: Patch<T>, base: &[T]) -> Vec<T> {
+    match patch {
+        Patch::Whole(list) => list,
+        Patch::Elements(changed) => {
+            let mut list = base.to_vec();
+            for (i, e) in changed {
+                list[i] = e;
+            }
+            list
+        }
+    }
+}
+
+/// A plan as the changes it has against the plan a big file holds: cheap to
+/// take on the UI thread (only changed elements are copied), turned back
+/// into the whole plan by [`Delta::apply`] on the thread that saves.
+pub struct Delta {
+    rest: Plan,
+    personas: Patch<Persona>,
+    goals: Patch<Goal>,
+    kpis: Patch<Kpi>,
+    scenarios: Patch<Scenario>,
+    remedies: Patch<Remedy>,
+    actions: Patch<Action>,
+    tools: Patch<Tool>,
+}
+
+impl Delta {
+    pub fn new(base: &Plan, plan: &Plan) -> Delta {
+        Delta {
+            rest: without_arrays(plan),
+            personas: patch(&base.personas, &plan.personas),
+            goals: patch(&base.goals, &plan.goals),
+            kpis: patch(&base.kpis, &plan.kpis),
+            scenarios: patch(&base.scenarios, &plan.scenarios),
+            remedies: patch(&base.remedies, &plan.remedies),
+            actions: patch(&base.actions, &plan.actions),
+            tools: patch(&base.tools, &plan.tools),
+        }
+    }
+
+    /// The plan again, from the one it was taken against.
+    pub fn apply(self, base: &Plan) -> Plan {
+        Plan {
+            personas: applied(self.personas, &base.personas),
+            goals: applied(self.goals, &base.goals),
+            kpis: applied(self.kpis, &base.kpis),
+            scenarios: applied(self.scenarios, &base.scenarios),
+            remedies: applied(self.remedies, &base.remedies),
+            actions: applied(self.actions, &base.actions),
+            tools: applied(self.tools, &base.tools),
+            ..self.rest
+        }
+    }
 }

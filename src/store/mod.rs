@@ -36,7 +36,7 @@ pub struct PlanFile {
     pub plan: Plan,
     /// The file's text as last read or written: what a save merges into
     /// (unless the plan was migrated).
-    pub text: String,
+    pub text: std::sync::Arc<str>,
     /// Set while the file on disk is an older schema version that was
     /// migrated in memory: its version and the migrated text, which is what
     /// a save merges into. The first save writes a `.bak` copy of the file
@@ -60,16 +60,30 @@ pub fn open(path: &Path) -> Result<Loaded, LoadError> {
     open_with(path, migrate::MIGRATIONS)
 }
 
+/// Reads the plan at `path` only to look at it (reports, exports): what a
+/// later save of a big plan would need is not kept.
+pub fn open_to_read(path: &Path) -> Result<Loaded, LoadError> {
+    open_inner(path, migrate::MIGRATIONS, false)
+}
+
 /// [`open`] with a given set of migrations (tests use synthetic ones).
 pub fn open_with(path: &Path, migrations: &[migrate::Migration]) -> Result<Loaded, LoadError> {
+    open_inner(path, migrations, true)
+}
+
+fn open_inner(
+    path: &Path,
+    migrations: &[migrate::Migration],
+    for_saving: bool,
+) -> Result<Loaded, LoadError> {
     let (text, parsed) = load::read_with(path, migrations)?;
-    let base = (text.len() >= chunk::MIN_BYTES && parsed.migrated.is_none())
+    let base = (for_saving && text.len() >= chunk::MIN_BYTES && parsed.migrated.is_none())
         .then(|| std::sync::Arc::new(parsed.plan.clone()));
     Ok(Loaded {
         file: PlanFile {
             path: path.to_path_buf(),
             plan: parsed.plan,
-            text,
+            text: text.into(),
             base,
             migrated: parsed.migrated,
         },
@@ -108,7 +122,7 @@ impl PlanFile {
         {
             return text;
         }
-        let base = self.migrated.as_ref().map_or(&self.text, |m| &m.text);
+        let base: &str = self.migrated.as_ref().map_or(&self.text, |m| &m.text);
         save::render(Some(base), &self.plan)
     }
 
@@ -120,14 +134,14 @@ impl PlanFile {
 
     /// True when the plan differs from what is on disk.
     pub fn is_dirty(&self) -> bool {
-        self.rendered() != self.text
+        *self.rendered() != *self.text
     }
 
     /// Writes the plan, merged into the file's text, atomically. The first
     /// save of a migrated plan first keeps the original as `<file>.bak`.
     pub fn save(&mut self) -> Result<(), SaveError> {
         let text = self.rendered();
-        if text == self.text && self.path.exists() {
+        if *text == *self.text && self.path.exists() {
             return Ok(());
         }
         let fail = |error| SaveError {
@@ -140,7 +154,7 @@ impl PlanFile {
         write_atomic(&self.path, text.as_bytes()).map_err(fail)?;
         self.base =
             (text.len() >= chunk::MIN_BYTES).then(|| std::sync::Arc::new(self.plan.clone()));
-        self.text = text;
+        self.text = text.into();
         self.migrated = None;
         Ok(())
     }
@@ -151,7 +165,7 @@ impl PlanFile {
     pub fn write_backup(&self) -> std::io::Result<PathBuf> {
         let original = match std::fs::read(&self.path) {
             Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => self.text.clone().into_bytes(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => self.text.as_bytes().to_vec(),
             Err(e) => return Err(e),
         };
         let mut name = self.path.file_name().unwrap_or_default().to_os_string();

@@ -115,6 +115,13 @@ enum JobKind {
     Journal,
 }
 
+/// The plan a background write writes: whole, or as its changes against
+/// the plan the file held (cheaper to take on the UI thread).
+enum Source {
+    Whole(Box<crate::plan::Plan>),
+    Delta(std::sync::Arc<crate::plan::Plan>, Box<store::chunk::Delta>),
+}
+
 /// A write running on another thread, and the revision it writes.
 struct Job {
     kind: JobKind,
@@ -128,6 +135,8 @@ struct JobDone {
     outcome: Result<(), String>,
     file: store::PlanFile,
     hash: u64,
+    /// For a journal write: the text written to the journal.
+    journal_text: Option<String>,
 }
 
 /// What identifies a version of a file on disk, cheaply.
@@ -301,6 +310,17 @@ impl Session {
     /// Saves; returns the message to show.
     /// True when the file on disk is no longer what was read or written.
     pub fn changed_on_disk(&self) -> bool {
+        // The same size and modification time as when last read or written:
+        // nobody wrote it since (a write, even of the same size, moves the
+        // time). Otherwise the contents decide.
+        if self.stamp.is_some() && FileStamp::of(&self.file.path) == self.stamp {
+            return false;
+        }
+        self.differs_on_disk()
+    }
+
+    /// Whether the file's contents differ from what was last read or written.
+    fn differs_on_disk(&self) -> bool {
         match std::fs::read(&self.file.path) {
             Ok(bytes) => bytes != self.file.text.as_bytes(),
             // Deleted or unreadable: saving recreates it, nothing to lose.
@@ -365,7 +385,7 @@ impl Session {
             return None;
         }
         self.stamp = now;
-        if self.dirty || !self.changed_on_disk() {
+        if self.dirty || !self.differs_on_disk() {
             return None;
         }
         Some(match self.reload() {
@@ -471,9 +491,18 @@ impl Session {
     /// thread, so that typing goes on while a big file is written. Its result
     /// is taken in by [`Session::finish_job`].
     fn start_job(&mut self, kind: JobKind) {
+        // Only what changed since the file was read is copied here; the
+        // thread rebuilds the whole plan from the file's plan.
+        let source = match &self.file.base {
+            Some(base) => Source::Delta(
+                base.clone(),
+                Box::new(store::chunk::Delta::new(base, &self.file.plan)),
+            ),
+            None => Source::Whole(Box::new(self.file.plan.clone())),
+        };
         let mut copy = store::PlanFile {
             path: self.file.path.clone(),
-            plan: self.file.plan.clone(),
+            plan: crate::plan::Plan::default(),
             text: self.file.text.clone(),
             base: self.file.base.clone(),
             migrated: None,
@@ -482,6 +511,11 @@ impl Session {
         let loaded_hash = self.loaded_hash;
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
+            copy.plan = match source {
+                Source::Whole(plan) => *plan,
+                Source::Delta(base, delta) => delta.apply(&base),
+            };
+            let mut journal_text = None;
             let outcome = match kind {
                 JobKind::Save => copy.save().map_err(|e| e.to_string()),
                 JobKind::Journal => {
@@ -490,7 +524,7 @@ impl Session {
                         Some(j) => j.write(&copy.path, loaded_hash, &text),
                         None => Ok(()),
                     };
-                    copy.text = text;
+                    journal_text = Some(text);
                     r.map_err(|e| e.to_string())
                 }
             };
@@ -499,6 +533,7 @@ impl Session {
                 outcome,
                 file: copy,
                 hash,
+                journal_text,
             });
         });
         self.job = Some(Job {
@@ -555,7 +590,7 @@ impl Session {
                         journal: j.clone(),
                         plan: self.file.path.clone(),
                         loaded_hash: self.loaded_hash,
-                        text: done.file.text,
+                        text: done.journal_text.unwrap_or_default(),
                     }));
                 }
                 self.journaled = job.revision;

@@ -107,6 +107,20 @@ impl Choice {
         let id = self.options as usize as u64;
         super::cache::memo_undated("choice_options", id, plan, || (self.options)(plan))
     }
+
+    /// The label of the option with this value (looked up, not searched:
+    /// the field is drawn on every frame).
+    pub fn label_of(&self, plan: &Plan, value: &str) -> Option<String> {
+        let id = self.options as usize as u64;
+        let labels = super::cache::memo_undated("choice_labels", id, plan, || {
+            let mut labels = std::collections::HashMap::new();
+            for (v, l) in self.cached_options(plan).iter() {
+                labels.entry(v.clone()).or_insert_with(|| l.clone());
+            }
+            labels
+        });
+        labels.get(value).cloned()
+    }
 }
 
 /// A line under a table: its text, and whether it is a warning.
@@ -1256,18 +1270,13 @@ impl FormState {
             }
             Kind::Choice(choice) => {
                 let current = (choice.get)(plan, ctx);
-                let options = choice.cached_options(plan);
-                let label = options
-                    .iter()
-                    .find(|(v, _)| *v == current)
-                    .map(|(_, l)| l.clone())
-                    .unwrap_or_else(|| {
-                        if current.is_empty() {
-                            t("form.not_set").to_string()
-                        } else {
-                            current.clone()
-                        }
-                    });
+                let label = choice.label_of(plan, &current).unwrap_or_else(|| {
+                    if current.is_empty() {
+                        t("form.not_set").to_string()
+                    } else {
+                        current.clone()
+                    }
+                });
                 let style = if current.is_empty() {
                     theme.placeholder()
                 } else {
