@@ -160,7 +160,10 @@ static GOALS: TableSpec = TableSpec {
             1 => goal.title.clone(),
             2 => goal.kpi.clone(),
             3 => goal.owner.clone(),
-            _ => badge_text(&metrics::smart_check(goal, p, x.today)),
+            _ => smart_badges(p, x.today)
+                .get(row)
+                .cloned()
+                .unwrap_or_default(),
         }
     },
     add: |p, _| {
@@ -248,6 +251,18 @@ fn add_months(date: Date, months: i64) -> Date {
     Date::new(year, month, 1)
         .map(Date::end_of_month)
         .unwrap_or(date)
+}
+
+/// The S/M/A/R/T badge of every goal, worked out once per version of the
+/// plan (the goals table draws a few of them on every frame).
+fn smart_badges(p: &Plan, today: crate::plan::Date) -> std::rc::Rc<Vec<String>> {
+    crate::tui::cache::memo("goal_badges", 0, p, today, || {
+        let index = metrics::KpiIndex::new(p);
+        p.goals
+            .iter()
+            .map(|g| badge_text(&metrics::smart_check_indexed(g, p, today, &index)))
+            .collect()
+    })
 }
 
 /// The live S/M/A/R/T row of the chosen goal, with what is missing.
