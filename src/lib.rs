@@ -12,6 +12,7 @@ pub mod export;
 pub mod i18n;
 pub mod metrics;
 pub mod plan;
+pub mod review;
 pub mod store;
 pub mod summary;
 pub mod tui;
