@@ -54,6 +54,12 @@ pub enum Command {
         /// Plan name or path to a .toml file
         plan: String,
     },
+    /// Open the wizard on a plan's weekly review: this month's figures,
+    /// lagging KPIs, actions due, goals that are not SMART
+    Review {
+        /// Plan name or path to a .toml file
+        plan: String,
+    },
     /// Create a plan and print its path
     New {
         /// Name of the new plan (lowercase letters, digits, - and _)
@@ -218,7 +224,7 @@ pub fn run(ctx: &Context, command: &Command) -> ExitCode {
             output,
         } => export_plan(ctx, plan, *format, output.as_deref()),
         Command::Actuals(command) => actuals(ctx, command),
-        Command::Open { .. } => ExitCode::SUCCESS,
+        Command::Open { .. } | Command::Review { .. } => ExitCode::SUCCESS,
         Command::Completions { shell } => completions(*shell),
         Command::Man => man_page(),
     }

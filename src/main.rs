@@ -28,14 +28,16 @@ fn main() -> ExitCode {
         }
     };
     match &cli.command {
-        None => wizard(&ctx, None),
-        Some(Command::Open { plan }) => wizard(&ctx, Some(plan)),
+        None => wizard(&ctx, None, false),
+        Some(Command::Open { plan }) => wizard(&ctx, Some(plan), false),
+        Some(Command::Review { plan }) => wizard(&ctx, Some(plan), true),
         Some(command) => cli::run(&ctx, command),
     }
 }
 
-/// Opens the wizard on the start screen, or on `plan`.
-fn wizard(ctx: &Context, plan: Option<&str>) -> ExitCode {
+/// Opens the wizard on the start screen, or on `plan` (in its weekly review
+/// when `review`).
+fn wizard(ctx: &Context, plan: Option<&str>, review: bool) -> ExitCode {
     if let Err(e) = color_eyre::install() {
         eprintln!("rumbo: {e}");
     }
@@ -61,6 +63,14 @@ fn wizard(ctx: &Context, plan: Option<&str>) -> ExitCode {
         };
         if !plan_ref.path().exists() {
             match &plan_ref {
+                // Nothing to review in a plan that does not exist yet.
+                PlanRef::Named(_, path) if review => {
+                    eprintln!(
+                        "rumbo: {}",
+                        tf("cli.no_such_file", &[("path", &path.display())])
+                    );
+                    return ExitCode::from(1);
+                }
                 PlanRef::Named(name, path) => {
                     if !ask_to_create(name, path) {
                         return ExitCode::from(1);
@@ -82,6 +92,9 @@ fn wizard(ctx: &Context, plan: Option<&str>) -> ExitCode {
         if let Err(e) = app.open(plan_ref.path()) {
             eprint!("{e}");
             return ExitCode::from(2);
+        }
+        if review && let Some(s) = app.session_mut() {
+            tui::review::start(s);
         }
     }
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {

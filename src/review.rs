@@ -314,12 +314,9 @@ mod tests {
     }
 
     fn example() -> Plan {
-        crate::store::load::parse(
-            std::path::Path::new("example.toml"),
-            crate::store::EXAMPLE,
-        )
-        .unwrap()
-        .plan
+        crate::store::load::parse(std::path::Path::new("example.toml"), crate::store::EXAMPLE)
+            .unwrap()
+            .plan
     }
 
     #[test]

@@ -103,6 +103,8 @@ pub struct Session {
     /// and this session is read-only.
     pub lock: Option<store::lock::PlanLock>,
     pub read_only: bool,
+    /// The weekly review, while it shows (F7); it takes the keys after popups.
+    pub review: Option<Box<super::review::Review>>,
 }
 
 /// What identifies a version of a file on disk, cheaply.
@@ -158,6 +160,7 @@ impl Session {
             journaled: 0,
             lock: None,
             read_only: false,
+            review: None,
         }
     }
 
@@ -184,7 +187,8 @@ impl Session {
         form.field(focus).map(f)
     }
 
-    fn edited(&mut self) {
+    /// Every change to the plan ends here: a new revision, unsaved, journaled.
+    pub(crate) fn edited(&mut self) {
         self.dirty = true;
         self.revision = super::cache::bump();
         self.last_edit = Some(std::time::Instant::now());
@@ -480,7 +484,7 @@ pub struct App {
 impl App {
     /// The start screen.
     pub fn new(data_dir: PathBuf, today: Date, theme: Theme) -> App {
-        let start = StartScreen::new(&data_dir);
+        let start = StartScreen::new(&data_dir, today);
         App {
             theme,
             today,
@@ -695,6 +699,16 @@ impl App {
             return;
         }
 
+        // The weekly review takes every key but saving and quitting.
+        if s.review.is_some() && !(ctrl && matches!(key.code, KeyCode::Char('s' | 'q' | 'c'))) {
+            if key.code == KeyCode::Char('?') && !s.review.as_ref().is_some_and(|r| r.typing()) {
+                self.help = true;
+                return;
+            }
+            self.message = super::review::key(s, key);
+            return;
+        }
+
         // Global keys.
         let alt = key.modifiers.contains(KeyModifiers::ALT);
         match key.code {
@@ -735,6 +749,10 @@ impl App {
             }
             KeyCode::F(4) => {
                 s.popup = Some(Popup::Padre(Default::default()));
+                return;
+            }
+            KeyCode::F(7) => {
+                super::review::start(s);
                 return;
             }
             KeyCode::Char('e') if ctrl => {
@@ -872,6 +890,18 @@ impl App {
         match action {
             StartAction::None => {}
             StartAction::Quit => self.should_quit = true,
+            StartAction::Review(path) => match self.open(&path) {
+                Ok(()) => {
+                    if let Screen::Plan(s) = &mut self.screen {
+                        super::review::start(s);
+                    }
+                }
+                Err(e) => {
+                    if let Screen::Start(start) = &mut self.screen {
+                        start.error = Some(e);
+                    }
+                }
+            },
             StartAction::Open(path) => {
                 if let Err(e) = self.open(&path)
                     && let Screen::Start(start) = &mut self.screen

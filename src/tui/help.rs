@@ -18,6 +18,8 @@ use super::view::centered;
 pub enum Context {
     Start,
     StartName,
+    /// Typing the path of a plan to open (start screen).
+    StartPath,
     Steps,
     Text,
     MultiText,
@@ -26,6 +28,8 @@ pub enum Context {
     Table,
     /// A field with its own keys (the gap table, the chart).
     Custom(&'static [(&'static str, &'static str)]),
+    /// The weekly review (F7): the keys of the item it shows.
+    Review(&'static [(&'static str, &'static str)]),
     View,
     RowPopup,
     Confirm,
@@ -41,7 +45,11 @@ pub enum Context {
 pub fn context(app: &App) -> Context {
     match &app.screen {
         Screen::Start(s) => {
-            if s.typing() {
+            if s.confirm_delete.is_some() {
+                Context::Confirm
+            } else if s.open_path.is_some() {
+                Context::StartPath
+            } else if s.typing() {
                 Context::StartName
             } else {
                 Context::Start
@@ -57,6 +65,9 @@ pub fn context(app: &App) -> Context {
             Some(Popup::Recovery(_)) => Context::Recovery,
             Some(Popup::QuitFailed { .. }) => Context::QuitFailed,
             Some(Popup::Conflict { .. }) => Context::Conflict,
+            None if s.review.is_some() => {
+                Context::Review(s.review.as_ref().map_or(&[], |r| r.keys()))
+            }
             None if s.focus == Focus::Steps => Context::Steps,
             None => s
                 .focused_field(|f| match f.kind {
@@ -85,6 +96,7 @@ pub fn keys(
             k("Ctrl-N/P", "keys.next_step"),
             k("Esc", "keys.to_steps"),
             k("F1", "keys.help"),
+            k("F7", "keys.review"),
             k("Ctrl-Q", "keys.quit"),
             k("Alt-1…0", "keys.jump"),
             k("F2", "keys.problems"),
@@ -98,13 +110,17 @@ pub fn keys(
         Context::Start => vec![
             k("↑↓", "keys.choose"),
             k("Enter", "keys.open"),
+            k("r", "keys.review"),
             k("n", "keys.new_plan"),
             k("e", "keys.example"),
+            k("o", "keys.open_path"),
+            k("d", "keys.delete_plan"),
             k("q", "keys.quit"),
             k("F1", "keys.help"),
             k("F6", "theme.key"),
             k("F9", "keys.language"),
         ],
+        Context::StartPath => vec![k("Enter", "keys.open"), k("Esc", "keys.cancel")],
         Context::StartName => vec![
             k("Enter", "keys.create"),
             k("Tab", "keys.toggle_example"),
@@ -173,6 +189,13 @@ pub fn keys(
             let mut v: Vec<(String, String)> = own.iter().map(|(k2, w)| k(k2, w)).collect();
             v.push(k("Tab/Shift-Tab", "keys.fields"));
             v.extend(global());
+            v
+        }
+        Context::Review(own) => {
+            let mut v: Vec<(String, String)> = own.iter().map(|(k2, w)| k(k2, w)).collect();
+            v.push(k("Ctrl-S", "keys.save"));
+            v.push(k("Ctrl-Q", "keys.quit"));
+            v.push(k("F1", "keys.help"));
             v
         }
         Context::View => {
@@ -289,6 +312,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         ("F2", "keys.problems"),
         ("F3", "keys.guide"),
         ("F4", "keys.padre"),
+        ("F7", "keys.review"),
         ("Ctrl-E", "keys.export"),
         ("F6", "theme.key"),
         ("F9", "keys.language"),

@@ -10,6 +10,7 @@ pub mod form;
 pub mod gapview;
 pub mod help;
 pub mod padre;
+pub mod review;
 pub mod start;
 pub mod steps;
 pub mod text;
