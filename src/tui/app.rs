@@ -76,6 +76,9 @@ pub struct Session {
     pub list_cursor: usize,
     pub forms: HashMap<Step, FormState>,
     pub popup: Option<Popup>,
+    /// Undo and redo (`undo.rs`); the mark is the step a row popup opened at.
+    pub history: super::undo::History,
+    pub row_popup_mark: u64,
     pub show_guide: bool,
     /// A new number on every edit (`cache::bump`); derived figures are
     /// cached against it.
@@ -147,6 +150,8 @@ impl Session {
             list_cursor: 0,
             forms: HashMap::new(),
             popup: None,
+            history: Default::default(),
+            row_popup_mark: 0,
             show_guide: true,
             revision,
             checked: revision,
@@ -187,8 +192,16 @@ impl Session {
         form.field(focus).map(f)
     }
 
-    /// Every change to the plan ends here: a new revision, unsaved, journaled.
+    /// Every change to the plan ends here: a new revision, unsaved, journaled,
+    /// and a step in the undo history. Call `prepare_edit` (undo.rs) with what
+    /// the edit may touch before making it; without, the history is cleared.
     pub(crate) fn edited(&mut self) {
+        self.history.record(&self.file.plan);
+        self.changed();
+    }
+
+    /// A new revision of the plan (an edit, an undo or a redo).
+    pub(crate) fn changed(&mut self) {
         self.dirty = true;
         self.revision = super::cache::bump();
         self.last_edit = Some(std::time::Instant::now());
@@ -313,6 +326,7 @@ impl Session {
         self.big = is_big(&self.file);
         self.stamp = FileStamp::of(&self.file.path);
         self.loaded_hash = journal::hash(&self.file.text);
+        self.history.clear();
         for state in self.forms.values_mut() {
             state.reset_editor();
             state.drafts.clear();
@@ -577,6 +591,9 @@ impl App {
     }
 
     fn paste(&mut self, text: &str) {
+        if let Screen::Plan(s) = &mut self.screen {
+            s.history.unprepare();
+        }
         let Screen::Plan(s) = &mut self.screen else {
             if let Screen::Start(start) = &mut self.screen {
                 start.paste(text);
@@ -591,7 +608,10 @@ impl App {
                 snapshot,
             }) => {
                 let outcome = match table_row_form(s, field, ctx) {
-                    Some(form) => state.paste(&form, &mut s.file.plan, text),
+                    Some(form) => {
+                        s.prepare_for(&form, state.focus, None, Some(field));
+                        state.paste(&form, &mut s.file.plan, text)
+                    }
                     None => Outcome::Ignored,
                 };
                 s.popup = Some(Popup::Row {
@@ -613,6 +633,8 @@ impl App {
             }
             None if s.focus == Focus::Form => {
                 let form = s.form();
+                let focus = s.forms.get(&s.step).map_or(0, |st| st.focus);
+                s.prepare_for(&form, focus, None, None);
                 let state = s.forms.entry(s.step).or_default();
                 state.paste(&form, &mut s.file.plan, text)
             }
@@ -630,12 +652,17 @@ impl App {
             Screen::Plan(s) if s.read_only => Some(s.file.plan.clone()),
             _ => None,
         };
+        if let Screen::Plan(s) = &mut self.screen {
+            // A copy for undo is made per key, for that key only.
+            s.history.unprepare();
+        }
         self.key_inner(key);
         if let (Some(before), Screen::Plan(s)) = (before, &mut self.screen)
             && s.file.plan != before
         {
             s.file.plan = before;
             s.dirty = false;
+            s.history.clear();
             s.revision = super::cache::bump();
             for state in s.forms.values_mut() {
                 state.reset_editor();
@@ -759,6 +786,14 @@ impl App {
                 s.popup = Some(Popup::Export);
                 return;
             }
+            KeyCode::Char('z') if ctrl => {
+                self.message = Some(s.undo());
+                return;
+            }
+            KeyCode::Char('y') if ctrl => {
+                self.message = Some(s.redo());
+                return;
+            }
             KeyCode::Esc => {
                 s.focus = Focus::Steps;
                 s.list_cursor = s.step.index();
@@ -800,6 +835,9 @@ impl App {
             return;
         }
         let step = s.step;
+        let focus = s.forms.get(&step).map_or(0, |st| st.focus);
+        s.prepare_for(&form, focus, Some(key), None);
+        let mark = s.history.mark();
         let state = s.forms.entry(step).or_default();
         let outcome = state.handle_key(&form, &mut s.file.plan, key);
         drop(form);
@@ -809,6 +847,8 @@ impl App {
                 if added {
                     s.edited();
                 }
+                // Esc in the popup goes back to here, and forgets its steps.
+                s.row_popup_mark = mark;
                 let form = s.form();
                 let ctx = Ctx { row, ..form.ctx };
                 s.popup = Some(Popup::Row {
@@ -977,6 +1017,7 @@ fn popup_key(
                 PickerOutcome::Stay => s.popup = Some(Popup::Catalogue(picker)),
                 PickerOutcome::Close => {}
                 PickerOutcome::Pick(entry) => {
+                    s.prepare_edit(super::undo::Scope::list(super::undo::List::Kpis));
                     let index = add_to_plan(&mut s.file.plan, entry, s.today);
                     s.edited();
                     s.open_kpi(index);
@@ -987,6 +1028,7 @@ fn popup_key(
         Popup::Recovery(rec) => match key.code {
             KeyCode::Char('r') => match store::load::parse(&s.file.path, &rec.text) {
                 Ok(parsed) => {
+                    s.prepare_edit(super::undo::Scope::all());
                     s.file.plan = parsed.plan;
                     s.edited();
                     for state in s.forms.values_mut() {
@@ -1076,6 +1118,7 @@ fn popup_key(
             KeyCode::Char('y') | KeyCode::Enter => {
                 let form = s.form();
                 let step = s.step;
+                s.prepare_edit(super::undo::Scope::for_step(step, true, form.ctx.item, row));
                 let state = s.forms.entry(step).or_default();
                 state.delete_row(&form, &mut s.file.plan, field, row);
                 s.edited();
@@ -1120,6 +1163,7 @@ fn popup_key(
                         s.file = loaded.file;
                         s.problems = loaded.problems;
                         s.dirty = false;
+                        s.history.clear();
                         s.revision = super::cache::bump();
                         s.checked = s.revision;
                         s.derived = None;
@@ -1167,8 +1211,11 @@ fn popup_key(
             let form = table_row_form(s, field, ctx)?;
             match key.code {
                 KeyCode::Esc => {
+                    // Back to the plan as it was when the popup opened: the
+                    // steps recorded since are dropped with it.
+                    s.history.forget_since(s.row_popup_mark);
                     s.file.plan = *snapshot;
-                    s.edited();
+                    s.changed();
                     if let Some(st) = s.forms.get_mut(&s.step) {
                         st.reset_editor();
                     }
@@ -1208,8 +1255,22 @@ fn popup_key(
                     }
                     return None;
                 }
+                KeyCode::Char('z' | 'y') if ctrl => {
+                    // Only the popup's own steps: the rest waits until it closes.
+                    let message = s.undo_in_row_popup(key.code == KeyCode::Char('z'));
+                    state.reset_editor();
+                    state.drafts.clear();
+                    s.popup = Some(Popup::Row {
+                        field,
+                        ctx,
+                        state,
+                        snapshot,
+                    });
+                    return Some(message);
+                }
                 _ => {}
             }
+            s.prepare_for(&form, state.focus, Some(key), Some(field));
             let outcome = state.handle_key(&form, &mut s.file.plan, key);
             match outcome {
                 Outcome::Done => {

@@ -104,6 +104,8 @@ pub fn keys(
             k("F4", "keys.padre"),
             k("Ctrl-E", "keys.export"),
             k("F9", "keys.language"),
+            k("Ctrl-Z", "keys.undo"),
+            k("Ctrl-Y", "keys.redo"),
         ]
     };
     let mut out = match context {
@@ -209,6 +211,8 @@ pub fn keys(
             k("Esc", "keys.cancel_row"),
             k("Ctrl-S", "keys.save"),
             k("F1", "keys.help"),
+            k("Ctrl-Z", "keys.undo"),
+            k("Ctrl-Y", "keys.redo"),
         ],
         Context::Confirm => vec![k("y/Enter", "keys.yes_delete"), k("n/Esc", "keys.cancel")],
         Context::Problems => vec![k("↑↓", "keys.scroll"), k("Esc", "keys.close")],
@@ -314,6 +318,8 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         ("F4", "keys.padre"),
         ("F7", "keys.review"),
         ("Ctrl-E", "keys.export"),
+        ("Ctrl-Z", "keys.undo"),
+        ("Ctrl-Y", "keys.redo"),
         ("F6", "theme.key"),
         ("F9", "keys.language"),
     ] {

@@ -14,6 +14,7 @@ pub mod review;
 pub mod start;
 pub mod steps;
 pub mod text;
+pub mod undo;
 pub mod theme;
 pub mod view;
 
