@@ -295,3 +295,62 @@ fn rumbo_review_of_a_plan_that_does_not_exist_creates_nothing() {
     assert!(stderr.contains("ghost.toml"), "{stderr}");
     assert!(!dir.path().join("ghost.toml").exists());
 }
+
+#[test]
+fn a_plan_with_nothing_to_review_is_marked_reviewed_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mine.toml");
+    std::fs::write(&path, store::new_plan_text("Mine", Some(d("2026-01-01")))).unwrap();
+    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
+    app.open(&path).unwrap();
+    press(&mut app, KeyCode::F(7));
+    assert_eq!(item(&app), None);
+    assert_eq!(session(&app).plan().plan.reviewed, Some(today()));
+    let shown = screen(&mut app, 100, 30);
+    assert!(shown.contains("Nothing needed attention"), "{shown}");
+    assert!(shown.contains("first review"), "{shown}");
+}
+
+#[test]
+fn every_kind_of_item_draws_at_odd_sizes_without_panicking() {
+    let (_dir, path, _) = example_app();
+    // A goal that is not SMART yet.
+    let text = format!(
+        "{}\n[[goals]]\nid = \"vague\"\ntitle = \"More customers\"\n",
+        store::EXAMPLE
+    );
+    std::fs::write(&path, text).unwrap();
+    let mut app = App::new(
+        path.parent().unwrap().to_path_buf(),
+        today(),
+        Theme::new(false),
+    );
+    app.open(&path).unwrap();
+    press(&mut app, KeyCode::F(7));
+    let mut goals = 0;
+    app.type_text("12345678901234567890123456789012345");
+    let sizes = [(60, 16), (61, 17), (80, 24), (250, 80), (200, 16), (60, 80)];
+    loop {
+        for (w, h) in sizes {
+            screen(&mut app, w, h);
+        }
+        match item(&app) {
+            None => break,
+            Some(Item::Goal(g)) => {
+                goals += 1;
+                assert_eq!(g.failing, ['S', 'M', 'A', 'R', 'T']);
+                let shown = screen(&mut app, 100, 30);
+                assert!(shown.contains("Not SMART yet: S, M, A, R, T"), "{shown}");
+            }
+            Some(_) => {}
+        }
+        press(&mut app, KeyCode::Tab);
+    }
+    assert_eq!(goals, 1);
+    for _ in 0..50 {
+        press(&mut app, KeyCode::Down);
+    }
+    for (w, h) in sizes {
+        screen(&mut app, w, h);
+    }
+}

@@ -203,9 +203,14 @@ impl Review {
     }
 }
 
-/// Starts a review of the session's plan (F7).
+/// Starts a review of the session's plan (F7). When nothing needs
+/// attention it is done at once: the summary shows.
 pub fn start(s: &mut Session) {
-    s.review = Some(Box::new(Review::new(&s.file.plan, s.today)));
+    let mut r = Box::new(Review::new(&s.file.plan, s.today));
+    if r.len() == 0 {
+        finish(s, &mut r);
+    }
+    s.review = Some(r);
 }
 
 /// Handles a key while the review shows; returns a message for the hint bar.
@@ -628,7 +633,9 @@ fn summary_lines(s: &Session, r: &Review, theme: &Theme, lines: &mut Vec<Line<'s
         None => t("review.first").to_string(),
     }));
     lines.push(Line::raw(""));
-    if changes.is_empty() {
+    if r.len() == 0 {
+        lines.push(Line::styled(t("review.all_clear").to_string(), theme.ok()));
+    } else if changes.is_empty() {
         lines.push(Line::styled(
             t("review.no_changes").to_string(),
             theme.dim(),
