@@ -131,11 +131,12 @@ pub struct GoalIssue {
 
 /// Goals that are not SMART, in file order.
 pub fn goals_not_smart(plan: &Plan, today: Date) -> Vec<GoalIssue> {
+    let index = metrics::KpiIndex::new(plan);
     plan.goals
         .iter()
         .enumerate()
         .filter_map(|(i, g)| {
-            let check = metrics::smart_check(g, plan, today);
+            let check = metrics::smart_check_indexed(g, plan, today, &index);
             let failing: Vec<char> = check
                 .letters()
                 .iter()
@@ -252,10 +253,11 @@ pub fn changes(before: &Plan, after: &Plan, today: Date) -> Changes {
     };
     let old = statuses(before);
     let new = statuses(after);
+    let mut seen = std::collections::HashSet::new();
     for k in &after.kpis {
         if let (Some(&from), Some(&to)) = (old.get(&k.id), new.get(&k.id))
             && from != to
-            && !out.statuses.iter().any(|m| m.kpi == k.id)
+            && seen.insert(k.id.as_str())
         {
             out.statuses.push(StatusMove {
                 kpi: k.id.clone(),
@@ -265,14 +267,26 @@ pub fn changes(before: &Plan, after: &Plan, today: Date) -> Changes {
             });
         }
     }
+    // Lookups by id and date, so a plan with thousands of KPIs, actuals
+    // and actions is compared in linear time. The first of equal ids wins,
+    // as `Plan::kpi` finds it.
+    let mut kpis_before: HashMap<&str, &crate::plan::Kpi> = HashMap::new();
+    for k in &before.kpis {
+        kpis_before.entry(k.id.as_str()).or_insert(k);
+    }
     for k in &after.kpis {
-        let Some(was) = before.kpi(&k.id) else {
+        let Some(was) = kpis_before.get(k.id.as_str()) else {
             continue;
         };
+        if was.actuals == k.actuals {
+            continue;
+        }
+        // The value the metrics read for each date: the last one in the file.
+        let old_values: HashMap<Date, f64> =
+            was.actuals.iter().map(|a| (a.date, a.value)).collect();
         for a in &k.actuals {
-            // The value the metrics would read for that date before.
-            let old = was.actuals.iter().rev().find(|b| b.date == a.date);
-            if old.is_some_and(|o| o.value == a.value) {
+            let old = old_values.get(&a.date).copied();
+            if old == Some(a.value) {
                 continue;
             }
             out.values.push(ValueEntered {
@@ -280,18 +294,22 @@ pub fn changes(before: &Plan, after: &Plan, today: Date) -> Changes {
                 name: k.name.clone(),
                 date: a.date,
                 value: a.value,
-                old: old.map(|o| o.value),
+                old,
             });
         }
     }
+    let mut actions_before: HashMap<&str, ActionStatus> = HashMap::new();
+    for a in &before.actions {
+        actions_before.entry(a.id.as_str()).or_insert(a.status);
+    }
     for a in &after.actions {
-        if let Some(was) = before.actions.iter().find(|b| b.id == a.id)
-            && was.status != a.status
+        if let Some(&was) = actions_before.get(a.id.as_str())
+            && was != a.status
         {
             out.actions.push(ActionMove {
                 id: a.id.clone(),
                 title: a.title.clone(),
-                from: was.status,
+                from: was,
                 to: a.status,
             });
         }
