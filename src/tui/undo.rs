@@ -266,7 +266,7 @@ impl Scope {
             Step::Kpis => (&[], &[L::Kpis]),
             Step::Forecast => (&[S::Funnel], &[L::Kpis, L::Scenarios]),
             Step::Gaps => (&[], &[L::Remedies, L::Kpis]),
-            Step::Team => (&[S::Team], &[L::Kpis]),
+            Step::Team => (&[S::Team, S::Funnel], &[L::Kpis]),
             Step::Actions => (&[], &[L::Actions]),
             Step::Tools => (&[], &[L::Tools]),
         };
@@ -295,6 +295,10 @@ type Elements = (List, usize, Vec<(usize, Items)>);
 /// A copy of the scope's parts, taken before an edit.
 #[derive(Debug)]
 struct Before {
+    /// In debug builds, on small plans: the whole plan, to check that the
+    /// scope held everything the edit changed (tests fail loudly if not).
+    #[cfg(debug_assertions)]
+    audit: Option<Box<Plan>>,
     place: Place,
     typing: Option<Origin>,
     sections: Vec<Value>,
@@ -306,6 +310,9 @@ struct Before {
 impl Before {
     fn take(plan: &Plan, scope: &Scope, place: Place, typing: Option<Origin>) -> Before {
         Before {
+            #[cfg(debug_assertions)]
+            audit: (plan.kpis.len() + plan.actions.len() + plan.goals.len() < 300)
+                .then(|| Box::new(plan.clone())),
             place,
             typing,
             sections: scope
@@ -427,10 +434,24 @@ impl History {
             return;
         };
         let (place, typing) = (before.place.clone(), before.typing);
+        #[cfg(debug_assertions)]
+        let audit = before.audit.clone();
         let Some(changes) = before.changes(plan) else {
             self.clear();
             return;
         };
+        #[cfg(debug_assertions)]
+        if let Some(audit) = audit {
+            let mut undone = plan.clone();
+            for c in changes.iter().rev() {
+                c.clone().apply(&mut undone);
+            }
+            debug_assert!(
+                undone == *audit,
+                "an edit in {:?} changed the plan outside its undo scope",
+                place.step
+            );
+        }
         if changes.is_empty() {
             return;
         }
