@@ -354,3 +354,29 @@ fn every_kind_of_item_draws_at_odd_sizes_without_panicking() {
         screen(&mut app, w, h);
     }
 }
+
+#[test]
+fn what_the_review_changed_is_undone_step_by_step_afterwards() {
+    let (_dir, _path, mut app) = example_app();
+    let before = session(&app).plan().clone();
+    press(&mut app, KeyCode::F(7));
+    app.type_text("29600");
+    press(&mut app, KeyCode::Enter);
+    app.type_text("2.1");
+    press(&mut app, KeyCode::Enter);
+    // Through to the actions; one status moves.
+    while !matches!(item(&app), Some(Item::Action(_))) {
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Char(' '));
+    while item(&app).is_some() {
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Enter);
+    assert!(session(&app).review.is_none());
+    // reviewed, the action, two values: four steps back to the start.
+    for _ in 0..4 {
+        ctrl(&mut app, 'z');
+    }
+    assert_eq!(session(&app).plan(), &before);
+}

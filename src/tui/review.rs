@@ -25,6 +25,7 @@ use super::form::{format_number, parse_number};
 use super::gapview::{status_style, status_symbol};
 use super::text::{safe, truncate};
 use super::theme::Theme;
+use super::undo::{List, Scope};
 
 /// The four parts of a review, in the order they are walked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -244,6 +245,8 @@ pub fn key(s: &mut Session, key: KeyEvent) -> Option<(bool, String)> {
         (_, KeyCode::Tab | KeyCode::Down) => r.go(next, &s.file.plan, today),
         (Some(Item::Value(k)), KeyCode::Enter) => match parse_number(r.input.value()) {
             Ok(Some(v)) => {
+                // Each value is one step of undo (Ctrl-Z after the review).
+                s.prepare_edit(Scope::list(List::Kpis));
                 if review::record_value(&mut s.file.plan, *k, r.month, v) {
                     s.edited();
                     r.lagging_stale = true;
@@ -272,6 +275,7 @@ pub fn key(s: &mut Session, key: KeyEvent) -> Option<(bool, String)> {
             }
         }
         (Some(Item::Action(a)), KeyCode::Char(' ')) => {
+            s.prepare_edit(Scope::list(List::Actions));
             if let Some(action) = s.file.plan.actions.get_mut(a.action) {
                 action.status = action.status.next();
                 s.edited();
@@ -291,6 +295,7 @@ pub fn key(s: &mut Session, key: KeyEvent) -> Option<(bool, String)> {
 /// Marks the plan reviewed today and works out what changed.
 fn finish(s: &mut Session, r: &mut Review) {
     if s.file.plan.plan.reviewed != Some(s.today) {
+        s.prepare_edit(Scope::all());
         review::mark_reviewed(&mut s.file.plan, s.today);
         s.edited();
     }
