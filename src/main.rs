@@ -53,6 +53,9 @@ fn wizard(ctx: &Context, plan: Option<&str>, review: bool) -> ExitCode {
     let mut app = App::new(ctx.data_dir.clone(), ctx.today, theme);
     app.journal =
         rumbo::store::journal::Journal::default_dir().map(rumbo::store::journal::Journal::new);
+    // The user's keys; a bad config.toml means the defaults and a message.
+    let (_, config) = rumbo::config::load_default();
+    app.set_config(&config);
     if let Some(arg) = plan {
         let plan_ref = match ctx.resolve(arg) {
             Ok(r) => r,
@@ -96,6 +99,9 @@ fn wizard(ctx: &Context, plan: Option<&str>, review: bool) -> ExitCode {
         if review && let Some(s) = app.session_mut() {
             tui::review::start(s);
         }
+    }
+    if let Some(problem) = &app.keymap_problem {
+        app.message = Some((true, problem.clone()));
     }
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         eprintln!("rumbo: {}", i18n::t("cli.needs_terminal"));
