@@ -221,7 +221,12 @@ pub fn keys(
             v
         }
         Context::Review(own) => {
-            let mut v: Vec<(String, String)> = own.iter().map(|(k2, w)| k(k2, w)).collect();
+            // Saving is the key map's: its key is added below, as in force.
+            let mut v: Vec<(String, String)> = own
+                .iter()
+                .filter(|(_, w)| *w != "keys.save")
+                .map(|(k2, w)| k(k2, w))
+                .collect();
             v.push(ak(Action::Save, "keys.save"));
             v.push(ak(Action::Quit, "keys.quit"));
             v.push(ak(Action::Help, "keys.help"));

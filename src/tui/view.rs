@@ -54,9 +54,18 @@ fn draw_screen(app: &mut App, frame: &mut Frame) {
     let hints = help::hints(app);
     let message = app.message.clone();
     let today = app.today;
+    // The header names the problems key in force (F2 unless rebound).
+    let problems_key = app.keymap.first(crate::keymap::Action::Problems);
     let mut cursor = match &mut app.screen {
         Screen::Start(start) => draw_start(start, body, frame.buffer_mut(), &theme),
-        Screen::Plan(session) => draw_session(session, body, frame.buffer_mut(), &theme, today),
+        Screen::Plan(session) => draw_session(
+            session,
+            body,
+            frame.buffer_mut(),
+            &theme,
+            today,
+            problems_key.as_deref(),
+        ),
     };
     draw_hints(
         &hints,
@@ -127,9 +136,10 @@ fn draw_session(
     buf: &mut Buffer,
     theme: &Theme,
     today: crate::plan::Date,
+    problems_key: Option<&str>,
 ) -> Option<Position> {
     let [header, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    draw_header(s, header, buf, theme);
+    draw_header(s, header, buf, theme, problems_key);
 
     let compact = body.width < 90;
     let list_w = if compact { 7 } else { 26 };
@@ -193,7 +203,13 @@ fn draw_session(
     cursor
 }
 
-fn draw_header(s: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn draw_header(
+    s: &Session,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+    problems_key: Option<&str>,
+) {
     buf.set_style(area, theme.header());
     let plan = &s.file.plan.plan;
     let mut parts = vec![format!(" rumbo · {}", safe(&plan.name))];
@@ -218,7 +234,14 @@ fn draw_header(s: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) {
             "⚠ {} · {right} ",
             tf(
                 "ui.problems",
-                &[("errors", &errors), ("warnings", &warnings)]
+                &[
+                    ("errors", &errors),
+                    ("warnings", &warnings),
+                    (
+                        "key",
+                        &problems_key.map(|k| format!(" ({k})")).unwrap_or_default()
+                    )
+                ]
             )
         );
     } else {
