@@ -54,6 +54,12 @@ pub enum Command {
         /// Plan name or path to a .toml file
         plan: String,
     },
+    /// Open the wizard on a plan's weekly review: this month's figures,
+    /// lagging KPIs, actions due, goals that are not SMART
+    Review {
+        /// Plan name or path to a .toml file
+        plan: String,
+    },
     /// Create a plan and print its path
     New {
         /// Name of the new plan (lowercase letters, digits, - and _)
@@ -97,6 +103,8 @@ pub enum Command {
     /// Record actual KPI values
     #[command(subcommand)]
     Actuals(ActualsCommand),
+    /// Check config.toml (the key map) and print the keys in force
+    CheckConfig,
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions {
         /// The shell to complete for
@@ -218,9 +226,10 @@ pub fn run(ctx: &Context, command: &Command) -> ExitCode {
             output,
         } => export_plan(ctx, plan, *format, output.as_deref()),
         Command::Actuals(command) => actuals(ctx, command),
-        Command::Open { .. } => ExitCode::SUCCESS,
+        Command::Open { .. } | Command::Review { .. } => ExitCode::SUCCESS,
         Command::Completions { shell } => completions(*shell),
         Command::Man => man_page(),
+        Command::CheckConfig => check_config(ctx),
     }
 }
 
@@ -483,6 +492,62 @@ fn check(ctx: &Context, plan: &str) -> ExitCode {
             }
         }
     }
+}
+
+/// `rumbo check-config`: the problems of config.toml as FILE:LINE:COL, or
+/// the keys in force. Exits 1 when it has errors (the wizard then uses the
+/// default keys), 2 when there is no config directory.
+fn check_config(ctx: &Context) -> ExitCode {
+    use crate::keymap::Action;
+    let Some(path) = crate::config::path() else {
+        eprintln!("rumbo: {}", t("keymap.no_dir"));
+        return ExitCode::from(2);
+    };
+    let config = crate::config::load(&path);
+    let color = ctx.color && std::io::stdout().is_terminal();
+    let mut out = std::io::stdout().lock();
+    for d in &config.problems {
+        let _ = print_diagnostic(&mut out, d, color);
+    }
+    if config.has_errors() {
+        let errors = config
+            .problems
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        eprintln!(
+            "{}",
+            tf(
+                "keymap.check_summary",
+                &[("path", &path.display()), ("errors", &errors)]
+            )
+        );
+        return ExitCode::from(1);
+    }
+    let km = &config.keymap;
+    let _ = if config.found {
+        writeln!(
+            out,
+            "{}",
+            tf(
+                "keymap.check_ok",
+                &[("path", &path.display()), ("preset", &km.preset_name())]
+            )
+        )
+    } else {
+        writeln!(
+            out,
+            "{}",
+            tf("keymap.check_missing", &[("path", &path.display())])
+        )
+    };
+    for action in Action::all() {
+        let keys = km
+            .all_labels(action)
+            .unwrap_or_else(|| t("keymap.unbound").to_string());
+        let _ = writeln!(out, "  {:<12} {keys}", action.name());
+    }
+    ExitCode::SUCCESS
 }
 
 fn print_diagnostic(

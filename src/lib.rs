@@ -8,10 +8,13 @@
 pub mod actuals;
 pub mod catalogue;
 pub mod cli;
+pub mod config;
 pub mod export;
 pub mod i18n;
+pub mod keymap;
 pub mod metrics;
 pub mod plan;
+pub mod review;
 pub mod store;
 pub mod summary;
 pub mod tui;

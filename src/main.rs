@@ -28,14 +28,16 @@ fn main() -> ExitCode {
         }
     };
     match &cli.command {
-        None => wizard(&ctx, None),
-        Some(Command::Open { plan }) => wizard(&ctx, Some(plan)),
+        None => wizard(&ctx, None, false),
+        Some(Command::Open { plan }) => wizard(&ctx, Some(plan), false),
+        Some(Command::Review { plan }) => wizard(&ctx, Some(plan), true),
         Some(command) => cli::run(&ctx, command),
     }
 }
 
-/// Opens the wizard on the start screen, or on `plan`.
-fn wizard(ctx: &Context, plan: Option<&str>) -> ExitCode {
+/// Opens the wizard on the start screen, or on `plan` (in its weekly review
+/// when `review`).
+fn wizard(ctx: &Context, plan: Option<&str>, review: bool) -> ExitCode {
     if let Err(e) = color_eyre::install() {
         eprintln!("rumbo: {e}");
     }
@@ -51,6 +53,9 @@ fn wizard(ctx: &Context, plan: Option<&str>) -> ExitCode {
     let mut app = App::new(ctx.data_dir.clone(), ctx.today, theme);
     app.journal =
         rumbo::store::journal::Journal::default_dir().map(rumbo::store::journal::Journal::new);
+    // The user's keys; a bad config.toml means the defaults and a message.
+    let (_, config) = rumbo::config::load_default();
+    app.set_config(&config);
     if let Some(arg) = plan {
         let plan_ref = match ctx.resolve(arg) {
             Ok(r) => r,
@@ -61,6 +66,14 @@ fn wizard(ctx: &Context, plan: Option<&str>) -> ExitCode {
         };
         if !plan_ref.path().exists() {
             match &plan_ref {
+                // Nothing to review in a plan that does not exist yet.
+                PlanRef::Named(_, path) if review => {
+                    eprintln!(
+                        "rumbo: {}",
+                        tf("cli.no_such_file", &[("path", &path.display())])
+                    );
+                    return ExitCode::from(1);
+                }
                 PlanRef::Named(name, path) => {
                     if !ask_to_create(name, path) {
                         return ExitCode::from(1);
@@ -83,6 +96,12 @@ fn wizard(ctx: &Context, plan: Option<&str>) -> ExitCode {
             eprint!("{e}");
             return ExitCode::from(2);
         }
+        if review && let Some(s) = app.session_mut() {
+            tui::review::start(s);
+        }
+    }
+    if let Some(problem) = &app.keymap_problem {
+        app.message = Some((true, problem.clone()));
     }
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         eprintln!("rumbo: {}", i18n::t("cli.needs_terminal"));

@@ -532,3 +532,36 @@ fn a_second_rumbo_opens_the_plan_read_only() {
     assert!(!std::fs::read_to_string(&path).unwrap().contains("nope"));
     first.keys(&["C-q"]);
 }
+
+/// `rumbo review PLAN` opens straight into the weekly review; a value typed
+/// there is saved with Ctrl-S as an actual dated the month's last day.
+#[test]
+fn rumbo_review_enters_a_value_and_saves_it() {
+    if !tmux_available() {
+        return;
+    }
+    let scratch = Scratch::new();
+    std::fs::create_dir_all(scratch.dir()).unwrap();
+    let path = scratch.plan("acme");
+    std::fs::write(&path, EXAMPLE).unwrap();
+    let tmux = Tmux::start(&then_report(
+        &scratch.rumbo("--today 2026-12-07 review acme"),
+    ));
+    tmux.wait_for("Weekly review");
+    tmux.wait_for("Monthly recurring revenue");
+    tmux.type_text("29600");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Monthly customer churn rate");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("reviewed date was not changed");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("Saved");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("{ date = 2026-11-30, value = 29600.0 }"),
+        "{text}"
+    );
+    tmux.keys(&["C-q"]);
+    let (status, screen) = tmux.wait_exit();
+    assert_eq!(status, 0, "{screen}");
+}

@@ -718,6 +718,19 @@ pub enum ActionStatus {
     Dropped,
 }
 
+impl ActionStatus {
+    /// The status `Space` moves an action to: to do → doing → done →
+    /// dropped → to do (step 9 and the weekly review).
+    pub fn next(self) -> ActionStatus {
+        match self {
+            ActionStatus::Todo => ActionStatus::Doing,
+            ActionStatus::Doing => ActionStatus::Done,
+            ActionStatus::Done => ActionStatus::Dropped,
+            ActionStatus::Dropped => ActionStatus::Todo,
+        }
+    }
+}
+
 /// `[[tools]]`, step 10.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

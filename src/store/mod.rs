@@ -16,6 +16,7 @@ pub mod migrate;
 pub mod paths;
 pub mod recent;
 pub mod save;
+pub mod trash;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

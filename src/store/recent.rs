@@ -18,6 +18,29 @@ pub fn read(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// Every path of the list, newest first, whether the file exists or not
+/// (the start screen shows a missing one with a note).
+pub fn read_all(dir: &Path) -> Vec<PathBuf> {
+    let Ok(text) = std::fs::read_to_string(dir.join(FILE)) else {
+        return Vec::new();
+    };
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(PathBuf::from)
+        .collect()
+}
+
+/// Takes `plan` off the list (it was deleted). Failures are ignored.
+pub fn remove(dir: &Path, plan: &Path) {
+    let real = std::fs::canonicalize(plan).unwrap_or_else(|_| plan.to_path_buf());
+    let mut list = read_all(dir);
+    let before = list.len();
+    list.retain(|p| p != plan && p != &real);
+    if list.len() != before {
+        write(dir, &list);
+    }
+}
+
 /// Puts `plan` first in the list. Failures are ignored: it is a convenience.
 pub fn touch(dir: &Path, plan: &Path) {
     let plan = std::fs::canonicalize(plan).unwrap_or_else(|_| plan.to_path_buf());
@@ -25,6 +48,10 @@ pub fn touch(dir: &Path, plan: &Path) {
     list.retain(|p| p != &plan);
     list.insert(0, plan);
     list.truncate(KEEP);
+    write(dir, &list);
+}
+
+fn write(dir: &Path, list: &[PathBuf]) {
     let text: String = list
         .iter()
         .filter_map(|p| p.to_str())

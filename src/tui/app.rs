@@ -11,11 +11,12 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::i18n::{t, tf};
+use crate::keymap::{Action, Key, KeyMap};
 use crate::plan::{self, Date, Plan, Severity};
 use crate::store::journal::{self, Journal};
 use crate::store::{self, Diagnostic, PlanFile};
 
-use super::form::{Ctx, Field, Form, FormState, Kind, Outcome};
+use super::form::{Ctx, Field, Form, FormState, Kind, Outcome, TableCommand};
 use super::start::StartScreen;
 use super::steps::{self, Step};
 use super::theme::Theme;
@@ -76,6 +77,9 @@ pub struct Session {
     pub list_cursor: usize,
     pub forms: HashMap<Step, FormState>,
     pub popup: Option<Popup>,
+    /// Undo and redo (`undo.rs`); the mark is the step a row popup opened at.
+    pub history: super::undo::History,
+    pub row_popup_mark: u64,
     pub show_guide: bool,
     /// A new number on every edit (`cache::bump`); derived figures are
     /// cached against it.
@@ -106,6 +110,8 @@ pub struct Session {
     /// and this session is read-only.
     pub lock: Option<store::lock::PlanLock>,
     pub read_only: bool,
+    /// The weekly review, while it shows (F7); it takes the keys after popups.
+    pub review: Option<Box<super::review::Review>>,
 }
 
 /// Which kind of write runs off the UI thread.
@@ -179,6 +185,8 @@ impl Session {
             list_cursor: 0,
             forms: HashMap::new(),
             popup: None,
+            history: Default::default(),
+            row_popup_mark: 0,
             show_guide: true,
             revision,
             checked: revision,
@@ -193,6 +201,7 @@ impl Session {
             journaled: 0,
             lock: None,
             read_only: false,
+            review: None,
         }
     }
 
@@ -219,7 +228,16 @@ impl Session {
         form.field(focus).map(f)
     }
 
-    fn edited(&mut self) {
+    /// Every change to the plan ends here: a new revision, unsaved, journaled,
+    /// and a step in the undo history. Call `prepare_edit` (undo.rs) with what
+    /// the edit may touch before making it; without, the history is cleared.
+    pub(crate) fn edited(&mut self) {
+        self.history.record(&self.file.plan);
+        self.changed();
+    }
+
+    /// A new revision of the plan (an edit, an undo or a redo).
+    pub(crate) fn changed(&mut self) {
         self.dirty = true;
         self.revision = super::cache::bump();
         self.last_edit = Some(std::time::Instant::now());
@@ -369,6 +387,7 @@ impl Session {
         self.big = is_big(&self.file);
         self.stamp = FileStamp::of(&self.file.path);
         self.loaded_hash = journal::hash(&self.file.text);
+        self.history.clear();
         for state in self.forms.values_mut() {
             state.reset_editor();
             state.drafts.clear();
@@ -659,12 +678,16 @@ pub struct App {
     pub exit_message: Option<String>,
     /// Where unsaved edits are kept (none in tests unless set).
     pub journal: Option<Journal>,
+    /// Which key does which command: the defaults, or `config.toml`'s.
+    pub keymap: KeyMap,
+    /// Why the user's key settings were not used, shown in the help.
+    pub keymap_problem: Option<String>,
 }
 
 impl App {
     /// The start screen.
     pub fn new(data_dir: PathBuf, today: Date, theme: Theme) -> App {
-        let start = StartScreen::new(&data_dir);
+        let start = StartScreen::new(&data_dir, today);
         App {
             theme,
             today,
@@ -675,7 +698,31 @@ impl App {
             message: None,
             exit_message: None,
             journal: None,
+            keymap: KeyMap::default(),
+            keymap_problem: None,
         }
+    }
+
+    /// Uses the key map of a config file; its first problem, if any, is
+    /// shown at once and kept in the help (the defaults are then in force).
+    pub fn set_config(&mut self, config: &crate::config::Config) {
+        self.keymap = config.keymap.clone();
+        self.keymap_problem = config.problems.first().map(|d| {
+            tf(
+                "keymap.not_used",
+                &[("problem", &crate::store::diag::visible(&d.headline()))],
+            )
+        });
+        if let Some(p) = &self.keymap_problem {
+            self.message = Some((true, p.clone()));
+        }
+    }
+
+    /// The first key of an action, for messages (`Ctrl-S`).
+    pub fn key_label(&self, action: Action) -> String {
+        self.keymap
+            .first(action)
+            .unwrap_or_else(|| t("keymap.unbound").to_string())
     }
 
     /// Opens the plan at `path` (the start screen stays if it cannot be read).
@@ -717,8 +764,16 @@ impl App {
                 } else if let Some(from) = migrated {
                     Some((false, tf("msg.migrated", &[("from", &from)])))
                 } else {
-                    (problems > 0)
-                        .then(|| (true, tf("msg.opened_with_problems", &[("n", &problems)])))
+                    let key = self.key_label(Action::Problems);
+                    (problems > 0).then(|| {
+                        (
+                            true,
+                            tf(
+                                "msg.opened_with_problems",
+                                &[("n", &problems), ("key", &key)],
+                            ),
+                        )
+                    })
                 };
                 Ok(())
             }
@@ -757,6 +812,9 @@ impl App {
     }
 
     fn paste(&mut self, text: &str) {
+        if let Screen::Plan(s) = &mut self.screen {
+            s.history.unprepare();
+        }
         let Screen::Plan(s) = &mut self.screen else {
             if let Screen::Start(start) = &mut self.screen {
                 start.paste(text);
@@ -771,7 +829,10 @@ impl App {
                 snapshot,
             }) => {
                 let outcome = match table_row_form(s, field, ctx) {
-                    Some(form) => state.paste(&form, &mut s.file.plan, text),
+                    Some(form) => {
+                        s.prepare_for(&form, state.focus, None, Some(field));
+                        state.paste(&form, &mut s.file.plan, text)
+                    }
                     None => Outcome::Ignored,
                 };
                 s.popup = Some(Popup::Row {
@@ -793,6 +854,8 @@ impl App {
             }
             None if s.focus == Focus::Form => {
                 let form = s.form();
+                let focus = s.forms.get(&s.step).map_or(0, |st| st.focus);
+                s.prepare_for(&form, focus, None, None);
                 let state = s.forms.entry(s.step).or_default();
                 state.paste(&form, &mut s.file.plan, text)
             }
@@ -810,12 +873,17 @@ impl App {
             Screen::Plan(s) if s.read_only => Some(s.file.plan.clone()),
             _ => None,
         };
+        if let Screen::Plan(s) = &mut self.screen {
+            // A copy for undo is made per key, for that key only.
+            s.history.unprepare();
+        }
         self.key_inner(key);
         if let (Some(before), Screen::Plan(s)) = (before, &mut self.screen)
             && s.file.plan != before
         {
             s.file.plan = before;
             s.dirty = false;
+            s.history.clear();
             s.revision = super::cache::bump();
             for state in s.forms.values_mut() {
                 state.reset_editor();
@@ -830,40 +898,49 @@ impl App {
         if let Screen::Plan(s) = &mut self.screen {
             s.language_changed();
         }
-        self.message = Some((false, t("msg.language").to_string()));
+        let key = self.key_label(Action::Language);
+        self.message = Some((false, tf("msg.language", &[("key", &key)])));
+    }
+
+    /// Help, theme and language: the commands that work on every screen.
+    fn everywhere(&mut self, action: Option<Action>) -> bool {
+        match action {
+            Some(Action::Help) => self.help = true,
+            Some(Action::Theme) => self.message = Some(self.theme.switch()),
+            Some(Action::Language) => self.switch_language(),
+            _ => return false,
+        }
+        true
     }
 
     fn key_inner(&mut self, key: KeyEvent) {
         self.message = None;
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if self.help {
             // Any key closes the help.
             self.help = false;
             return;
         }
-        if key.code == KeyCode::F(1) {
-            self.help = true;
+        let mut key = key;
+        let action = self.keymap.action(&key);
+        // A binding without Ctrl or Alt (`?`, `j`) is typing wherever text
+        // is typed: it acts only where the focus is not in a text field.
+        let typing = Key::of(&key).is_typing();
+        if !typing && self.everywhere(action) {
             return;
         }
-        if key.code == KeyCode::F(6) {
-            self.message = Some(self.theme.switch());
-            return;
-        }
-        if key.code == KeyCode::F(9) {
-            self.switch_language();
-            return;
-        }
-        if let Screen::Start(start) = &mut self.screen {
-            if ctrl && matches!(key.code, KeyCode::Char('q') | KeyCode::Char('c')) {
+        if let Screen::Start(start) = &self.screen {
+            let naming = start.typing();
+            if action == Some(Action::Quit) && !typing {
                 self.should_quit = true;
                 return;
             }
-            if key.code == KeyCode::Char('?') && !start.typing() {
-                self.help = true;
+            if typing && !naming && self.everywhere(action) {
                 return;
             }
-            let action = start.key(key);
-            self.start_action(action);
+            if let Screen::Start(start) = &mut self.screen {
+                let next = start.key(key);
+                self.start_action(next);
+            }
             return;
         }
         let Screen::Plan(s) = &mut self.screen else {
@@ -872,65 +949,101 @@ impl App {
 
         // Popups take every key first.
         if s.popup.is_some() {
-            let message = popup_key(s, key, &mut self.should_quit, &mut self.exit_message);
+            // List moves (vim's j/k) work in the popups that are lists.
+            if let Some(code) = action.and_then(Action::as_move)
+                && matches!(s.popup, Some(Popup::Padre(_) | Popup::Problems { .. }))
+            {
+                key = KeyEvent::new(code, KeyModifiers::NONE);
+            }
+            let message = popup_key(
+                s,
+                key,
+                &self.keymap,
+                &mut self.should_quit,
+                &mut self.exit_message,
+            );
             if let Some(m) = message {
                 self.message = Some(m);
             }
             return;
         }
 
-        // Global keys.
-        let alt = key.modifiers.contains(KeyModifiers::ALT);
-        match key.code {
-            KeyCode::Char('s') if ctrl => {
-                self.message = match s.try_save(false) {
-                    SaveAttempt::Saved(m) => Some((false, m)),
-                    SaveAttempt::Failed(e) => Some((true, e)),
-                    SaveAttempt::Asking => None,
-                };
+        // The weekly review takes every key but saving and quitting.
+        let saves_or_quits = !typing && matches!(action, Some(Action::Save | Action::Quit));
+        if s.review.is_some() && !saves_or_quits {
+            if typing
+                && action == Some(Action::Help)
+                && !s.review.as_ref().is_some_and(|r| r.typing())
+            {
+                self.help = true;
                 return;
             }
-            KeyCode::Char('q') | KeyCode::Char('c') if ctrl => {
-                self.quit();
+            self.message = super::review::key(s, key);
+            return;
+        }
+
+        // The commands of the key map. Typing keys act only outside text
+        // fields (a `?` in a name is a question mark).
+        if let Some(a) = action.filter(|a| !a.in_lists()) {
+            let free = !typing
+                || s.focus == Focus::Steps
+                || !s.focused_field(Field::takes_text).unwrap_or(false);
+            if free {
+                match a {
+                    Action::Save => {
+                        self.message = match s.try_save(false) {
+                            SaveAttempt::Saved(m) => Some((false, m)),
+                            SaveAttempt::Failed(e) => Some((true, e)),
+                            SaveAttempt::Asking => None,
+                        };
+                    }
+                    Action::Quit => self.quit(),
+                    Action::NextStep => {
+                        let next = s.step.next();
+                        s.go_to(next);
+                    }
+                    Action::PrevStep => {
+                        let prev = s.step.prev();
+                        s.go_to(prev);
+                    }
+                    Action::Step(n) => s.go_to(Step::from_index(n as usize)),
+                    Action::Problems => s.popup = Some(Popup::Problems { scroll: 0 }),
+                    Action::Guide => s.show_guide = !s.show_guide,
+                    Action::Padre => s.popup = Some(Popup::Padre(Default::default())),
+                    Action::Review => super::review::start(s),
+                    Action::Undo => self.message = Some(s.undo()),
+                    Action::Redo => self.message = Some(s.redo()),
+                    Action::Export => s.popup = Some(Popup::Export),
+                    Action::StepList => {
+                        s.focus = Focus::Steps;
+                        s.list_cursor = s.step.index();
+                    }
+                    other => {
+                        self.everywhere(Some(other));
+                    }
+                }
                 return;
             }
-            KeyCode::Char('n') if ctrl => {
-                let next = s.step.next();
-                s.go_to(next);
-                return;
+        }
+        // Table and list commands, where the focus is on a table or list;
+        // elsewhere the key goes on to the field.
+        let mut table_command = None;
+        if let Some(a) = action.filter(|a| a.in_lists()) {
+            let in_list = s.focus == Focus::Steps
+                || s.focused_field(|f| matches!(f.kind, Kind::Table(_) | Kind::Custom(_)))
+                    .unwrap_or(false);
+            if in_list {
+                match a {
+                    Action::AddRow => table_command = Some(TableCommand::Add),
+                    Action::DeleteRow => table_command = Some(TableCommand::Delete),
+                    Action::ChangeView => table_command = Some(TableCommand::ChangeView),
+                    moving => {
+                        if let Some(code) = moving.as_move() {
+                            key = KeyEvent::new(code, KeyModifiers::NONE);
+                        }
+                    }
+                }
             }
-            KeyCode::Char('p') if ctrl => {
-                let prev = s.step.prev();
-                s.go_to(prev);
-                return;
-            }
-            KeyCode::Char(c) if alt && c.is_ascii_digit() => {
-                let n = c.to_digit(10).expect("ascii digit") as usize;
-                s.go_to(Step::from_index(if n == 0 { 9 } else { n - 1 }));
-                return;
-            }
-            KeyCode::F(2) => {
-                s.popup = Some(Popup::Problems { scroll: 0 });
-                return;
-            }
-            KeyCode::F(3) => {
-                s.show_guide = !s.show_guide;
-                return;
-            }
-            KeyCode::F(4) => {
-                s.popup = Some(Popup::Padre(Default::default()));
-                return;
-            }
-            KeyCode::Char('e') if ctrl => {
-                s.popup = Some(Popup::Export);
-                return;
-            }
-            KeyCode::Esc => {
-                s.focus = Focus::Steps;
-                s.list_cursor = s.step.index();
-                return;
-            }
-            _ => {}
         }
 
         if s.focus == Focus::Steps {
@@ -952,7 +1065,6 @@ impl App {
                     s.go_to(step);
                 }
                 KeyCode::Char('0') => s.go_to(Step::Tools),
-                KeyCode::Char('?') => self.help = true,
                 _ => {}
             }
             return;
@@ -960,14 +1072,21 @@ impl App {
 
         // The step's own keys.
         let form = s.form();
-        let takes_text = s.focused_field(Field::takes_text).unwrap_or(false);
-        if key.code == KeyCode::Char('?') && !takes_text {
-            self.help = true;
-            return;
-        }
         let step = s.step;
+        let focus = s.forms.get(&step).map_or(0, |st| st.focus);
+        // A table command (add, delete) may edit whatever its key is.
+        s.prepare_for(
+            &form,
+            focus,
+            table_command.map_or(Some(key), |_| None),
+            None,
+        );
+        let mark = s.history.mark();
         let state = s.forms.entry(step).or_default();
-        let outcome = state.handle_key(&form, &mut s.file.plan, key);
+        let outcome = match table_command {
+            Some(command) => state.table_command(&form, &mut s.file.plan, command),
+            None => state.handle_key(&form, &mut s.file.plan, key),
+        };
         drop(form);
         match outcome {
             Outcome::Edited => s.edited(),
@@ -975,6 +1094,8 @@ impl App {
                 if added {
                     s.edited();
                 }
+                // Esc in the popup goes back to here, and forgets its steps.
+                s.row_popup_mark = mark;
                 let form = s.form();
                 let ctx = Ctx { row, ..form.ctx };
                 s.popup = Some(Popup::Row {
@@ -1059,6 +1180,18 @@ impl App {
         match action {
             StartAction::None => {}
             StartAction::Quit => self.should_quit = true,
+            StartAction::Review(path) => match self.open(&path) {
+                Ok(()) => {
+                    if let Screen::Plan(s) = &mut self.screen {
+                        super::review::start(s);
+                    }
+                }
+                Err(e) => {
+                    if let Screen::Start(start) = &mut self.screen {
+                        start.error = Some(e);
+                    }
+                }
+            },
             StartAction::Open(path) => {
                 if let Err(e) = self.open(&path)
                     && let Screen::Start(start) = &mut self.screen
@@ -1122,10 +1255,12 @@ pub fn create_plan(dir: &Path, name: &str, example: bool, today: Date) -> Result
 fn popup_key(
     s: &mut Session,
     key: KeyEvent,
+    keymap: &KeyMap,
     should_quit: &mut bool,
     exit_message: &mut Option<String>,
 ) -> Option<(bool, String)> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    // Popups type letters: only Ctrl, Alt and function keys act here.
+    let action = keymap.action(&key).filter(|_| !Key::of(&key).is_typing());
     let popup = s.popup.take().expect("checked by the caller");
     match popup {
         Popup::Catalogue(mut picker) => {
@@ -1134,6 +1269,7 @@ fn popup_key(
                 PickerOutcome::Stay => s.popup = Some(Popup::Catalogue(picker)),
                 PickerOutcome::Close => {}
                 PickerOutcome::Pick(entry) => {
+                    s.prepare_edit(super::undo::Scope::list(super::undo::List::Kpis));
                     let index = add_to_plan(&mut s.file.plan, entry, s.today);
                     s.edited();
                     s.open_kpi(index);
@@ -1144,12 +1280,16 @@ fn popup_key(
         Popup::Recovery(rec) => match key.code {
             KeyCode::Char('r') => match store::load::parse(&s.file.path, &rec.text) {
                 Ok(parsed) => {
+                    s.prepare_edit(super::undo::Scope::all());
                     s.file.plan = parsed.plan;
                     s.edited();
                     for state in s.forms.values_mut() {
                         state.reset_editor();
                     }
-                    return Some((false, t("msg.recovered").to_string()));
+                    let key = keymap
+                        .first(Action::Save)
+                        .unwrap_or_else(|| t("keymap.unbound").to_string());
+                    return Some((false, tf("msg.recovered", &[("key", &key)])));
                 }
                 Err(e) => {
                     s.popup = Some(Popup::Recovery(rec));
@@ -1233,6 +1373,7 @@ fn popup_key(
             KeyCode::Char('y') | KeyCode::Enter => {
                 let form = s.form();
                 let step = s.step;
+                s.prepare_edit(super::undo::Scope::for_step(step, true, form.ctx.item, row));
                 let state = s.forms.entry(step).or_default();
                 state.delete_row(&form, &mut s.file.plan, field, row);
                 s.edited();
@@ -1277,6 +1418,7 @@ fn popup_key(
                         s.file = loaded.file;
                         s.problems = loaded.problems;
                         s.dirty = false;
+                        s.history.clear();
                         s.revision = super::cache::bump();
                         s.checked = s.revision;
                         s.derived = None;
@@ -1324,14 +1466,17 @@ fn popup_key(
             let form = table_row_form(s, field, ctx)?;
             match key.code {
                 KeyCode::Esc => {
+                    // Back to the plan as it was when the popup opened: the
+                    // steps recorded since are dropped with it.
+                    s.history.forget_since(s.row_popup_mark);
                     s.file.plan = *snapshot;
-                    s.edited();
+                    s.changed();
                     if let Some(st) = s.forms.get_mut(&s.step) {
                         st.reset_editor();
                     }
                     return Some((false, t("msg.row_cancelled").to_string()));
                 }
-                KeyCode::Char('s') if ctrl => {
+                _ if action == Some(Action::Save) => {
                     s.popup = Some(Popup::Row {
                         field,
                         ctx,
@@ -1344,7 +1489,7 @@ fn popup_key(
                         SaveAttempt::Asking => None,
                     };
                 }
-                KeyCode::Char('q') | KeyCode::Char('c') if ctrl => {
+                _ if action == Some(Action::Quit) => {
                     // Keep the row as typed, then quit as usual.
                     if let Some(st) = s.forms.get_mut(&s.step) {
                         st.reset_editor();
@@ -1365,8 +1510,22 @@ fn popup_key(
                     }
                     return None;
                 }
+                _ if matches!(action, Some(Action::Undo | Action::Redo)) => {
+                    // Only the popup's own steps: the rest waits until it closes.
+                    let message = s.undo_in_row_popup(action == Some(Action::Undo));
+                    state.reset_editor();
+                    state.drafts.clear();
+                    s.popup = Some(Popup::Row {
+                        field,
+                        ctx,
+                        state,
+                        snapshot,
+                    });
+                    return Some(message);
+                }
                 _ => {}
             }
+            s.prepare_for(&form, state.focus, Some(key), Some(field));
             let outcome = state.handle_key(&form, &mut s.file.plan, key);
             match outcome {
                 Outcome::Done => {

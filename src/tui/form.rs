@@ -365,6 +365,14 @@ pub struct FormState {
     last_view: Rect,
 }
 
+/// A table command bound in the key map (add_row, delete_row, change_view).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableCommand {
+    Add,
+    Delete,
+    ChangeView,
+}
+
 /// What a key did in a form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -641,31 +649,9 @@ impl FormState {
                 row,
                 added: false,
             },
-            KeyCode::Char('a') | KeyCode::Insert => {
-                let new_row = (spec.add)(plan, ctx);
-                let shown_at = spec
-                    .order
-                    .map(|f| f(plan, ctx, view))
-                    .and_then(|o| o.iter().position(|r| *r == new_row))
-                    .unwrap_or(new_row);
-                self.rows.insert(index, shown_at);
-                Outcome::EditRow {
-                    field: index,
-                    row: new_row,
-                    added: true,
-                }
-            }
-            KeyCode::Delete | KeyCode::Char('d') if len > 0 => {
-                Outcome::ConfirmDelete { field: index, row }
-            }
             KeyCode::Char(' ') if len > 0 && spec.toggle.is_some() => {
                 (spec.toggle.expect("checked above"))(plan, ctx, row);
                 Outcome::Edited
-            }
-            KeyCode::Char('v') if !spec.views.is_empty() => {
-                self.views.insert(index, (view + 1) % spec.views.len());
-                self.rows.insert(index, 0);
-                Outcome::Handled
             }
             KeyCode::Char(c) if spec.extra.is_some_and(|(k, _, _)| k == c) => {
                 let (_, _, action) = spec.extra.expect("checked above");
@@ -682,6 +668,61 @@ impl FormState {
             }
             KeyCode::Enter => Outcome::Handled,
             _ => Outcome::Ignored,
+        }
+    }
+
+    /// Adds, deletes or changes the view of the focused table: the key map
+    /// decides which keys do these (`crate::keymap`), so `table_key` does not.
+    pub fn table_command(
+        &mut self,
+        form: &Form,
+        plan: &mut Plan,
+        command: TableCommand,
+    ) -> Outcome {
+        if form.is_empty() {
+            return Outcome::Ignored;
+        }
+        self.sync_editor(form, plan);
+        let Some(Field {
+            kind: Kind::Table(spec),
+            ..
+        }) = form.field(self.focus)
+        else {
+            return Outcome::Ignored;
+        };
+        let ctx = form.ctx;
+        let index = self.focus;
+        let len = (spec.len)(plan, ctx);
+        let view = self.view(index);
+        match command {
+            TableCommand::Add => {
+                let new_row = (spec.add)(plan, ctx);
+                let shown_at = spec
+                    .order
+                    .map(|f| f(plan, ctx, view))
+                    .and_then(|o| o.iter().position(|r| *r == new_row))
+                    .unwrap_or(new_row);
+                self.rows.insert(index, shown_at);
+                Outcome::EditRow {
+                    field: index,
+                    row: new_row,
+                    added: true,
+                }
+            }
+            TableCommand::Delete if len > 0 => {
+                let shown = self.row(index).min(len - 1);
+                let row = spec
+                    .order
+                    .and_then(|f| f(plan, ctx, view).get(shown).copied())
+                    .unwrap_or(shown);
+                Outcome::ConfirmDelete { field: index, row }
+            }
+            TableCommand::ChangeView if !spec.views.is_empty() => {
+                self.views.insert(index, (view + 1) % spec.views.len());
+                self.rows.insert(index, 0);
+                Outcome::Handled
+            }
+            _ => Outcome::Handled,
         }
     }
 

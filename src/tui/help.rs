@@ -6,7 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
-use crate::i18n::t;
+use crate::i18n::{t, tf};
+use crate::keymap::{Action, KeyMap};
 
 use super::app::{App, Focus, Popup, Screen};
 use super::form::Kind;
@@ -18,6 +19,8 @@ use super::view::centered;
 pub enum Context {
     Start,
     StartName,
+    /// Typing the path of a plan to open (start screen).
+    StartPath,
     Steps,
     Text,
     MultiText,
@@ -26,6 +29,8 @@ pub enum Context {
     Table,
     /// A field with its own keys (the gap table, the chart).
     Custom(&'static [(&'static str, &'static str)]),
+    /// The weekly review (F7): the keys of the item it shows.
+    Review(&'static [(&'static str, &'static str)]),
     View,
     RowPopup,
     Confirm,
@@ -41,7 +46,11 @@ pub enum Context {
 pub fn context(app: &App) -> Context {
     match &app.screen {
         Screen::Start(s) => {
-            if s.typing() {
+            if s.confirm_delete.is_some() {
+                Context::Confirm
+            } else if s.open_path.is_some() {
+                Context::StartPath
+            } else if s.typing() {
                 Context::StartName
             } else {
                 Context::Start
@@ -57,6 +66,9 @@ pub fn context(app: &App) -> Context {
             Some(Popup::Recovery(_)) => Context::Recovery,
             Some(Popup::QuitFailed { .. }) => Context::QuitFailed,
             Some(Popup::Conflict { .. }) => Context::Conflict,
+            None if s.review.is_some() => {
+                Context::Review(s.review.as_ref().map_or(&[], |r| r.keys()))
+            }
             None if s.focus == Focus::Steps => Context::Steps,
             None => s
                 .focused_field(|f| match f.kind {
@@ -77,34 +89,56 @@ pub fn keys(
     context: Context,
     table_extra: Option<(char, &'static str)>,
     table_views: bool,
+    km: &KeyMap,
 ) -> Vec<(String, String)> {
     let k = |keys: &str, what: &str| (keys.to_string(), t(what).to_string());
+    // The keys in force (defaults, preset, config.toml), never spelled here.
+    let ak = |action: Action, what: &str| {
+        let key = km
+            .first(action)
+            .unwrap_or_else(|| t("keymap.unbound").to_string());
+        (key, t(what).to_string())
+    };
+    let rows = match km.pair(Action::RowDown, Action::RowUp) {
+        Some(more) => format!("↑↓ {more}"),
+        None => "↑↓".to_string(),
+    };
     let global = || {
-        vec![
-            k("Ctrl-S", "keys.save"),
-            k("Ctrl-N/P", "keys.next_step"),
-            k("Esc", "keys.to_steps"),
-            k("F1", "keys.help"),
-            k("Ctrl-Q", "keys.quit"),
-            k("Alt-1…0", "keys.jump"),
-            k("F2", "keys.problems"),
-            k("F3", "keys.guide"),
-            k("F4", "keys.padre"),
-            k("Ctrl-E", "keys.export"),
-            k("F9", "keys.language"),
+        [
+            (km.first(Action::Save), "keys.save"),
+            (km.step_pair("/", true), "keys.next_step"),
+            (km.first(Action::StepList), "keys.to_steps"),
+            (km.first(Action::Help), "keys.help"),
+            (km.first(Action::Review), "keys.review"),
+            (km.first(Action::Quit), "keys.quit"),
+            (km.jump_range(true), "keys.jump"),
+            (km.first(Action::Problems), "keys.problems"),
+            (km.first(Action::Guide), "keys.guide"),
+            (km.first(Action::Padre), "keys.padre"),
+            (km.first(Action::Export), "keys.export"),
+            (km.first(Action::Language), "keys.language"),
+            (km.first(Action::Undo), "keys.undo"),
+            (km.first(Action::Redo), "keys.redo"),
         ]
+        .into_iter()
+        .filter_map(|(key, what)| key.map(|key| (key, t(what).to_string())))
+        .collect::<Vec<_>>()
     };
     let mut out = match context {
         Context::Start => vec![
             k("↑↓", "keys.choose"),
             k("Enter", "keys.open"),
+            k("r", "keys.review"),
             k("n", "keys.new_plan"),
             k("e", "keys.example"),
+            k("o", "keys.open_path"),
+            k("d", "keys.delete_plan"),
             k("q", "keys.quit"),
-            k("F1", "keys.help"),
-            k("F6", "theme.key"),
-            k("F9", "keys.language"),
+            ak(Action::Help, "keys.help"),
+            ak(Action::Theme, "theme.key"),
+            ak(Action::Language, "keys.language"),
         ],
+        Context::StartPath => vec![k("Enter", "keys.open"), k("Esc", "keys.cancel")],
         Context::StartName => vec![
             k("Enter", "keys.create"),
             k("Tab", "keys.toggle_example"),
@@ -112,7 +146,7 @@ pub fn keys(
         ],
         Context::Steps => {
             let mut v = vec![
-                k("↑↓", "keys.choose"),
+                k(&rows, "keys.choose"),
                 k("Enter", "keys.open_step"),
                 k("1…9 0", "keys.jump"),
             ];
@@ -152,10 +186,10 @@ pub fn keys(
         }
         Context::Table => {
             let mut v = vec![
-                k("↑↓", "keys.rows"),
+                k(&rows, "keys.rows"),
                 k("Enter", "keys.edit_row"),
-                k("a", "keys.add_row"),
-                k("Del", "keys.delete_row"),
+                ak(Action::AddRow, "keys.add_row"),
+                ak(Action::DeleteRow, "keys.delete_row"),
                 k("Tab", "keys.fields"),
                 k("Shift-↑↓", "keys.move_row"),
                 k("Space", "keys.toggle_row"),
@@ -164,15 +198,38 @@ pub fn keys(
                 v.insert(4, (c.to_string(), t(key).to_string()));
             }
             if table_views {
-                v.insert(4, ("v".to_string(), t("keys.views").to_string()));
+                v.insert(4, ak(Action::ChangeView, "keys.views"));
             }
             v.extend(global());
+            for (pair, what) in [
+                (
+                    km.pair(Action::FirstRow, Action::LastRow),
+                    "keys.first_last",
+                ),
+                (km.pair(Action::PageDown, Action::PageUp), "keys.page"),
+            ] {
+                if let Some(pair) = pair {
+                    v.push((pair, t(what).to_string()));
+                }
+            }
             v
         }
         Context::Custom(own) => {
             let mut v: Vec<(String, String)> = own.iter().map(|(k2, w)| k(k2, w)).collect();
             v.push(k("Tab/Shift-Tab", "keys.fields"));
             v.extend(global());
+            v
+        }
+        Context::Review(own) => {
+            // Saving is the key map's: its key is added below, as in force.
+            let mut v: Vec<(String, String)> = own
+                .iter()
+                .filter(|(_, w)| *w != "keys.save")
+                .map(|(k2, w)| k(k2, w))
+                .collect();
+            v.push(ak(Action::Save, "keys.save"));
+            v.push(ak(Action::Quit, "keys.quit"));
+            v.push(ak(Action::Help, "keys.help"));
             v
         }
         Context::View => {
@@ -184,11 +241,13 @@ pub fn keys(
             k("Tab/Shift-Tab", "keys.fields"),
             k("Enter", "keys.next_field"),
             k("Esc", "keys.cancel_row"),
-            k("Ctrl-S", "keys.save"),
-            k("F1", "keys.help"),
+            ak(Action::Save, "keys.save"),
+            ak(Action::Help, "keys.help"),
+            ak(Action::Undo, "keys.undo"),
+            ak(Action::Redo, "keys.redo"),
         ],
         Context::Confirm => vec![k("y/Enter", "keys.yes_delete"), k("n/Esc", "keys.cancel")],
-        Context::Problems => vec![k("↑↓", "keys.scroll"), k("Esc", "keys.close")],
+        Context::Problems => vec![k(&rows, "keys.scroll"), k("Esc", "keys.close")],
         Context::Recovery => vec![
             k("r", "keys.recover"),
             k("d", "keys.discard_recovery"),
@@ -208,7 +267,7 @@ pub fn keys(
             k("Esc", "keys.cancel"),
         ],
         Context::Padre => vec![
-            k("↑↓", "keys.choose"),
+            k(&rows, "keys.choose"),
             k("Enter", "keys.go_to_step"),
             k("Esc", "keys.close"),
         ],
@@ -250,7 +309,12 @@ fn table_views(app: &App) -> bool {
 
 /// The hint bar: the keys of the current context.
 pub fn hints(app: &App) -> Vec<(String, String)> {
-    keys(context(app), table_extra(app), table_views(app))
+    keys(
+        context(app),
+        table_extra(app),
+        table_views(app),
+        &app.keymap,
+    )
 }
 
 /// The help overlay: every key of the current screen.
@@ -267,7 +331,12 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         .title_bottom(Line::styled(format!(" {} ", t("help.close")), theme.dim()));
     let inner = block.inner(rect);
     block.render(rect, buf);
-    let mut lines = vec![Line::styled(t("help.here").to_string(), theme.title())];
+    let mut lines = Vec::new();
+    if let Some(problem) = &app.keymap_problem {
+        lines.push(Line::styled(problem.clone(), theme.error()));
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::styled(t("help.here").to_string(), theme.title()));
     for (key, what) in hints(app) {
         lines.push(Line::from(vec![
             Span::styled(format!("  {key:<16}"), theme.hint_key()),
@@ -279,27 +348,41 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         t("help.everywhere").to_string(),
         theme.title(),
     ));
+    let km = &app.keymap;
     for (key, what) in [
-        ("F1 / ?", "keys.help"),
-        ("Ctrl-S", "keys.save"),
-        ("Ctrl-Q / Ctrl-C", "keys.quit_saving"),
-        ("Ctrl-N / Ctrl-P", "keys.next_step"),
-        ("Alt-1 … Alt-0", "keys.jump"),
-        ("Esc", "keys.to_steps"),
-        ("F2", "keys.problems"),
-        ("F3", "keys.guide"),
-        ("F4", "keys.padre"),
-        ("Ctrl-E", "keys.export"),
-        ("F6", "theme.key"),
-        ("F9", "keys.language"),
+        (km.all_labels(Action::Help), "keys.help"),
+        (km.all_labels(Action::Save), "keys.save"),
+        (km.all_labels(Action::Quit), "keys.quit_saving"),
+        (km.step_pair(" / ", false), "keys.next_step"),
+        (km.jump_range(false), "keys.jump"),
+        (km.all_labels(Action::StepList), "keys.to_steps"),
+        (km.all_labels(Action::Problems), "keys.problems"),
+        (km.all_labels(Action::Guide), "keys.guide"),
+        (km.all_labels(Action::Padre), "keys.padre"),
+        (km.all_labels(Action::Review), "keys.review"),
+        (km.all_labels(Action::Export), "keys.export"),
+        (km.all_labels(Action::Undo), "keys.undo"),
+        (km.all_labels(Action::Redo), "keys.redo"),
+        (km.all_labels(Action::Theme), "theme.key"),
+        (km.all_labels(Action::Language), "keys.language"),
     ] {
+        let Some(key) = key else {
+            continue;
+        };
         lines.push(Line::from(vec![
             Span::styled(format!("  {key:<16}"), theme.hint_key()),
             Span::raw(t(what).to_string()),
         ]));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled(t("help.note").to_string(), theme.dim()));
+    let save = app
+        .keymap
+        .first(Action::Save)
+        .unwrap_or_else(|| t("keymap.unbound").to_string());
+    lines.push(Line::styled(
+        tf("help.note", &[("save", &save)]),
+        theme.dim(),
+    ));
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .render(inner, buf);

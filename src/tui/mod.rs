@@ -10,9 +10,11 @@ pub mod form;
 pub mod gapview;
 pub mod help;
 pub mod padre;
+pub mod review;
 pub mod start;
 pub mod steps;
 pub mod text;
+pub mod undo;
 pub mod theme;
 pub mod view;
 

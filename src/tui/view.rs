@@ -14,7 +14,7 @@ use crate::plan::Severity;
 
 use super::app::{App, Focus, Popup, Screen, Session, table_row_form};
 use super::help;
-use super::start::{Entry, StartScreen};
+use super::start::StartScreen;
 use super::steps::Step;
 use super::text::{safe, truncate, wrap};
 use super::theme::Theme;
@@ -54,9 +54,18 @@ fn draw_screen(app: &mut App, frame: &mut Frame) {
     let hints = help::hints(app);
     let message = app.message.clone();
     let today = app.today;
+    // The header names the problems key in force (F2 unless rebound).
+    let problems_key = app.keymap.first(crate::keymap::Action::Problems);
     let mut cursor = match &mut app.screen {
         Screen::Start(start) => draw_start(start, body, frame.buffer_mut(), &theme),
-        Screen::Plan(session) => draw_session(session, body, frame.buffer_mut(), &theme, today),
+        Screen::Plan(session) => draw_session(
+            session,
+            body,
+            frame.buffer_mut(),
+            &theme,
+            today,
+            problems_key.as_deref(),
+        ),
     };
     draw_hints(
         &hints,
@@ -106,128 +115,7 @@ fn draw_start(
     buf: &mut Buffer,
     theme: &Theme,
 ) -> Option<Position> {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Line::styled(
-            format!(" {} ", t("start.title")),
-            theme.title(),
-        ));
-    let inner = block.inner(area);
-    block.render(area, buf);
-    let mut lines = vec![
-        Line::styled(t("start.tagline").to_string(), theme.normal()),
-        Line::raw(""),
-        Line::styled(t("start.plans").to_string(), theme.title()),
-    ];
-    let plan_count = start
-        .entries
-        .iter()
-        .filter(|e| matches!(e, Entry::Plan { .. }))
-        .count();
-    if plan_count == 0 {
-        lines.push(Line::styled(
-            format!("  {}", t("start.no_plans")),
-            theme.placeholder(),
-        ));
-    }
-    let mut cursor_line = 0;
-    for (i, entry) in start.entries.iter().enumerate() {
-        if matches!(entry, Entry::New) {
-            lines.push(Line::raw(""));
-        }
-        let text = match entry {
-            Entry::Plan { name, path, detail } => match detail {
-                Ok((title, stage)) => format!(
-                    "{name:<16} {}  {}  {}",
-                    truncate(title, 36),
-                    stage.map_or(String::new(), |s| t(&format!("stage.{}", s.key()))
-                        .to_string()),
-                    path.display()
-                ),
-                Err(()) => format!("{name:<16} {}  {}", t("start.unreadable"), path.display()),
-            },
-            Entry::New => t("start.new").to_string(),
-            Entry::Example => t("start.example").to_string(),
-            Entry::Quit => t("start.quit").to_string(),
-        };
-        let selected = i == start.cursor;
-        if selected {
-            cursor_line = lines.len();
-        }
-        let marker = if selected { "▶ " } else { "  " };
-        let style = if selected {
-            theme.selected()
-        } else {
-            theme.normal()
-        };
-        lines.push(Line::styled(
-            format!(
-                "{marker}{}",
-                truncate(&text, inner.width.saturating_sub(2) as usize)
-            ),
-            style,
-        ));
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        tf("start.where", &[("dir", &start.data_dir.display())]),
-        theme.dim(),
-    ));
-    if let Some(error) = &start.error {
-        lines.push(Line::raw(""));
-        for l in error.lines() {
-            lines.push(Line::styled(safe(l), theme.error()));
-        }
-    }
-    let scroll = (cursor_line as u16).saturating_sub(inner.height.saturating_sub(3));
-    Paragraph::new(lines).scroll((scroll, 0)).render(inner, buf);
-
-    let new = start.new_plan.as_ref()?;
-    let popup = centered(area, 60, 9);
-    Clear.render(popup, buf);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.focus_border())
-        .title(Line::styled(
-            format!(" {} ", t("start.new_title")),
-            theme.title(),
-        ));
-    let inner = block.inner(popup);
-    block.render(popup, buf);
-    let [label, input_area, _, example, _, help] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
-    Line::styled(t("start.new_name").to_string(), theme.label()).render(label, buf);
-    let value = safe(new.input.value());
-    let scroll = new
-        .input
-        .visual_scroll(input_area.width.saturating_sub(1) as usize);
-    Paragraph::new(value)
-        .scroll((0, scroll as u16))
-        .style(theme.selected_unfocused())
-        .render(input_area, buf);
-    Line::styled(
-        format!(
-            "{} {}",
-            if new.example { "[x]" } else { "[ ]" },
-            t("start.new_example")
-        ),
-        theme.normal(),
-    )
-    .render(example, buf);
-    Line::styled(t("start.new_help").to_string(), theme.dim()).render(help, buf);
-    let x = (new.input.visual_cursor().saturating_sub(scroll)) as u16;
-    Some(Position::new(
-        input_area.x + x.min(input_area.width - 1),
-        input_area.y,
-    ))
+    super::start::draw(start, area, buf, theme)
 }
 
 /// A rectangle of at most `w`×`h` in the middle of `area`.
@@ -248,9 +136,10 @@ fn draw_session(
     buf: &mut Buffer,
     theme: &Theme,
     today: crate::plan::Date,
+    problems_key: Option<&str>,
 ) -> Option<Position> {
     let [header, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    draw_header(s, header, buf, theme);
+    draw_header(s, header, buf, theme, problems_key);
 
     let compact = body.width < 90;
     let list_w = if compact { 7 } else { 26 };
@@ -304,6 +193,9 @@ fn draw_session(
     if let Some(g) = guide_area {
         draw_guide(s, g, buf, theme);
     }
+    if let Some(review) = &s.review {
+        cursor = super::review::draw(s, review, body, buf, theme);
+    }
     if let Some(popup) = &s.popup {
         let _ = popup;
         cursor = draw_popup(s, body, buf, theme, &currency);
@@ -311,7 +203,13 @@ fn draw_session(
     cursor
 }
 
-fn draw_header(s: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn draw_header(
+    s: &Session,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+    problems_key: Option<&str>,
+) {
     buf.set_style(area, theme.header());
     let plan = &s.file.plan.plan;
     let mut parts = vec![format!(" rumbo · {}", safe(&plan.name))];
@@ -336,7 +234,14 @@ fn draw_header(s: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) {
             "⚠ {} · {right} ",
             tf(
                 "ui.problems",
-                &[("errors", &errors), ("warnings", &warnings)]
+                &[
+                    ("errors", &errors),
+                    ("warnings", &warnings),
+                    (
+                        "key",
+                        &problems_key.map(|k| format!(" ({k})")).unwrap_or_default()
+                    )
+                ]
             )
         );
     } else {

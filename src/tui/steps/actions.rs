@@ -138,8 +138,7 @@ static ACTIONS: TableSpec = TableSpec {
     // Space moves an action along: to do → doing → done → dropped → to do.
     toggle: Some(|p, _, row| {
         if let Some(act) = p.actions.get_mut(row) {
-            let i = STATUSES.iter().position(|s| *s == act.status).unwrap_or(0);
-            act.status = STATUSES[(i + 1) % STATUSES.len()];
+            act.status = act.status.next();
         }
     }),
     footer: Some(|p, x| {

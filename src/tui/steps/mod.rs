@@ -8,7 +8,7 @@ mod kpis;
 mod personas;
 mod research;
 mod situation;
-mod status;
+pub(crate) mod status;
 mod team;
 mod tools;
 

@@ -1,0 +1,280 @@
+//! Undo and redo (Ctrl-Z / Ctrl-Y) driven by keys on the example plan.
+
+use std::path::PathBuf;
+
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use rumbo::plan::{Date, Plan};
+use rumbo::store;
+use rumbo::tui::App;
+use rumbo::tui::app::{Popup, Screen, Session};
+use rumbo::tui::steps::Step;
+use rumbo::tui::theme::Theme;
+use tempfile::TempDir;
+
+fn today() -> Date {
+    "2026-11-15".parse().unwrap()
+}
+
+fn example_app() -> (TempDir, PathBuf, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("example.toml");
+    std::fs::write(&path, store::EXAMPLE).unwrap();
+    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
+    app.open(&path).unwrap();
+    (dir, path, app)
+}
+
+fn key(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
+    app.handle(Event::Key(KeyEvent::new(code, modifiers)));
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    key(app, code, KeyModifiers::NONE);
+}
+
+fn ctrl(app: &mut App, c: char) {
+    key(app, KeyCode::Char(c), KeyModifiers::CONTROL);
+}
+
+fn alt(app: &mut App, c: char) {
+    key(app, KeyCode::Char(c), KeyModifiers::ALT);
+}
+
+fn session(app: &App) -> &Session {
+    match &app.screen {
+        Screen::Plan(s) => s,
+        Screen::Start(_) => panic!("no plan open"),
+    }
+}
+
+fn session_mut(app: &mut App) -> &mut Session {
+    match &mut app.screen {
+        Screen::Plan(s) => s,
+        Screen::Start(_) => panic!("no plan open"),
+    }
+}
+
+fn plan(app: &App) -> Plan {
+    session(app).plan().clone()
+}
+
+/// Puts the focus on the field with this locale key in the current step.
+fn focus(app: &mut App, key: &str) {
+    let s = session_mut(app);
+    let form = s.form();
+    let index = form
+        .fields()
+        .position(|f| f.key == key)
+        .unwrap_or_else(|| panic!("no field {key}"));
+    s.state().focus_on(&form, index);
+}
+
+#[test]
+fn typing_in_a_field_is_undone_in_one_step_and_shows_its_step() {
+    let (_dir, _path, mut app) = example_app();
+    let before = plan(&app);
+    alt(&mut app, '5');
+    focus(&mut app, "f.kpi_name");
+    app.type_text(" edited");
+    assert!(session(&app).plan().kpis[0].name.ends_with(" edited"));
+    alt(&mut app, '1');
+    ctrl(&mut app, 'z');
+    assert!(plan(&app) == before, "one undo takes back the whole word");
+    assert_eq!(
+        session(&app).step,
+        Step::Kpis,
+        "undo shows where it happened"
+    );
+    ctrl(&mut app, 'y');
+    assert!(session(&app).plan().kpis[0].name.ends_with(" edited"));
+    ctrl(&mut app, 'y');
+    assert_eq!(
+        app.message.as_ref().map(|m| m.1.as_str()),
+        Some("Nothing to redo.")
+    );
+}
+
+#[test]
+fn typing_in_another_field_starts_a_new_step() {
+    let (_dir, _path, mut app) = example_app();
+    let before = plan(&app);
+    alt(&mut app, '5');
+    focus(&mut app, "f.kpi_name");
+    app.type_text("A");
+    let after_name = plan(&app);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right);
+    assert!(plan(&app) != after_name);
+    ctrl(&mut app, 'z');
+    assert!(plan(&app) == after_name);
+    ctrl(&mut app, 'z');
+    assert!(plan(&app) == before);
+}
+
+#[test]
+fn rows_added_moved_and_deleted_are_undone_one_by_one() {
+    let (_dir, _path, mut app) = example_app();
+    let before = plan(&app);
+    alt(&mut app, '9');
+    let actions = before.actions.len();
+    // Add a row, type into its popup, close it.
+    press(&mut app, KeyCode::Char('a'));
+    assert!(matches!(session(&app).popup, Some(Popup::Row { .. })));
+    app.type_text("Call the fleet owners");
+    press(&mut app, KeyCode::Esc);
+    // Esc cancelled the popup: the row went with it, and so did its steps.
+    assert!(plan(&app) == before);
+    ctrl(&mut app, 'z');
+    assert!(plan(&app) == before);
+
+    press(&mut app, KeyCode::Home);
+    key(&mut app, KeyCode::Down, KeyModifiers::SHIFT);
+    let moved = plan(&app);
+    assert!(moved != before, "the first action moved down");
+    press(&mut app, KeyCode::Delete);
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(session(&app).plan().actions.len(), actions - 1);
+    ctrl(&mut app, 'z');
+    assert!(plan(&app) == moved);
+    ctrl(&mut app, 'z');
+    assert!(plan(&app) == before);
+    ctrl(&mut app, 'y');
+    ctrl(&mut app, 'y');
+    assert_eq!(session(&app).plan().actions.len(), actions - 1);
+}
+
+#[test]
+fn a_kpi_from_the_catalogue_is_undone() {
+    let (_dir, _path, mut app) = example_app();
+    let before = plan(&app);
+    alt(&mut app, '5');
+    press(&mut app, KeyCode::Char('c'));
+    assert!(matches!(session(&app).popup, Some(Popup::Catalogue(_))));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(session(&app).plan().kpis.len(), before.kpis.len() + 1);
+    ctrl(&mut app, 'z');
+    assert!(plan(&app) == before);
+}
+
+#[test]
+fn undo_inside_a_row_popup_stops_at_the_popup() {
+    let (_dir, _path, mut app) = example_app();
+    alt(&mut app, '1');
+    focus(&mut app, "f.plan_name");
+    app.type_text("X");
+    let before_popup = plan(&app);
+    focus(&mut app, "f.competitors");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(session(&app).popup, Some(Popup::Row { .. })));
+    app.type_text("Y");
+    ctrl(&mut app, 'z');
+    assert!(plan(&app) == before_popup);
+    ctrl(&mut app, 'z');
+    assert!(
+        plan(&app) == before_popup,
+        "the plan name waits for the popup"
+    );
+    assert!(session(&app).popup.is_some());
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// One thing a person does.
+    #[derive(Debug, Clone)]
+    enum Op {
+        Step(u8),
+        Tab(u8),
+        Type(String),
+        Paste(String),
+        Key(KeyCode),
+        Move(bool),
+        Add,
+        Delete,
+        Extra(char),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (0u8..10).prop_map(Op::Step),
+            (1u8..6).prop_map(Op::Tab),
+            "[a-z0-9 ,.]{1,4}".prop_map(Op::Type),
+            "[a-zé ]{1,6}".prop_map(Op::Paste),
+            prop_oneof![
+                Just(KeyCode::Backspace),
+                Just(KeyCode::Delete),
+                Just(KeyCode::Char(' ')),
+                Just(KeyCode::Left),
+                Just(KeyCode::Right),
+                Just(KeyCode::Down),
+                Just(KeyCode::Up),
+                Just(KeyCode::Enter),
+            ]
+            .prop_map(Op::Key),
+            any::<bool>().prop_map(Op::Move),
+            Just(Op::Add),
+            Just(Op::Delete),
+            prop_oneof![Just('x'), Just('s'), Just('c')].prop_map(Op::Extra),
+        ]
+    }
+
+    fn apply(app: &mut App, op: &Op) {
+        match op {
+            Op::Step(n) => alt(app, char::from(b'0' + n)),
+            Op::Tab(n) => (0..*n).for_each(|_| press(app, KeyCode::Tab)),
+            Op::Type(text) => app.type_text(text),
+            Op::Paste(text) => app.handle(Event::Paste(text.clone())),
+            Op::Key(code) => press(app, *code),
+            Op::Move(down) => key(
+                app,
+                if *down { KeyCode::Down } else { KeyCode::Up },
+                KeyModifiers::SHIFT,
+            ),
+            Op::Add => press(app, KeyCode::Char('a')),
+            Op::Delete => {
+                press(app, KeyCode::Delete);
+                press(app, KeyCode::Char('y'));
+            }
+            Op::Extra(c) => press(app, KeyCode::Char(*c)),
+        }
+        // A popup that opened: type into it, then leave it by its Done
+        // button or, failing that, with Esc (which cancels it).
+        if session(app).popup.is_some() {
+            app.type_text("zz");
+            for _ in 0..12 {
+                if session(app).popup.is_none() {
+                    break;
+                }
+                press(app, KeyCode::Enter);
+            }
+            while session(app).popup.is_some() {
+                press(app, KeyCode::Esc);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+        #[test]
+        fn undoing_every_edit_restores_the_plan_and_redo_brings_it_back(
+            ops in proptest::collection::vec(op(), 1..30)
+        ) {
+            let (_dir, _path, mut app) = example_app();
+            let original = plan(&app);
+            for op in &ops {
+                apply(&mut app, op);
+            }
+            let edited = plan(&app);
+            for _ in 0..ops.len() {
+                ctrl(&mut app, 'z');
+            }
+            prop_assert_eq!(&plan(&app), &original);
+            for _ in 0..ops.len() {
+                ctrl(&mut app, 'y');
+            }
+            prop_assert_eq!(&plan(&app), &edited);
+        }
+    }
+}
