@@ -6,7 +6,9 @@ Python 3 standard library only. Measures, with the release binary:
 1. process start to first frame: `rumbo --data-dir TMP open example` (after
    `rumbo new example --example`) in a pseudo-terminal of 100x30, timed
    until the output contains "Step 1" (the title of the first step's
-   panel), then quit with Ctrl-Q; N runs, min / median / max.
+   panel), then quit with Ctrl-Q; N runs, min / median / max. The harness
+   answers the queries a terminal answers (cursor position, background
+   colour, device attributes), as rumbo asks for the background at start.
    The same for the L plan (fewer runs), with its peak RSS.
 2. `rumbo gaps L.toml --json`: wall time and peak RSS (os.wait4 rusage of
    that one child).
@@ -90,8 +92,16 @@ def first_frame(data_dir, plan, timeout=60.0):
                 chunk = os.read(master, 65536)
             except OSError:
                 raise RuntimeError(f"rumbo exited before drawing: {seen[-400:]!r}")
-            if b"\x1b[6n" in chunk:  # a cursor-position query: answer it
+            # Answer what a terminal answers: the cursor position, the
+            # background colour (OSC 11, asked to pick a light or dark theme)
+            # and the device attributes (DA1, which every terminal answers and
+            # which tells the program not to wait for replies that won't come).
+            if b"\x1b[6n" in chunk:
                 os.write(master, b"\x1b[1;1R")
+            if b"\x1b]11;?" in chunk:
+                os.write(master, b"\x1b]11;rgb:0000/0000/0000\x1b\\")
+            if b"\x1b[c" in chunk or b"\x1b[0c" in chunk:
+                os.write(master, b"\x1b[?62;22c")
             seen += chunk
             if MARKER in seen:
                 first = time.perf_counter() - start
