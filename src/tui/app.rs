@@ -1236,6 +1236,9 @@ impl App {
     }
 
     pub fn draw(&mut self, frame: &mut Frame) {
+        if let Screen::Start(start) = &mut self.screen {
+            start.read_plans();
+        }
         super::view::draw(self, frame);
     }
 }

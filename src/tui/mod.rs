@@ -14,8 +14,8 @@ pub mod review;
 pub mod start;
 pub mod steps;
 pub mod text;
-pub mod undo;
 pub mod theme;
+pub mod undo;
 pub mod view;
 
 use std::io::stdout;

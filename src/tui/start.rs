@@ -41,6 +41,9 @@ pub struct PlanInfo {
 pub enum Note {
     Unreadable,
     Missing,
+    /// Not read yet: plans are read when the screen is first shown (not
+    /// when rumbo opens a plan straight away).
+    Pending,
 }
 
 /// A line of the start screen's list.
@@ -90,6 +93,8 @@ pub struct StartScreen {
     /// A calm message (a plan moved to the trash).
     pub notice: Option<String>,
     pub data_dir: PathBuf,
+    /// The date the plans' figures are worked out for.
+    today: Date,
 }
 
 /// Reads one plan for the list.
@@ -97,7 +102,7 @@ fn plan_info(path: &Path, today: Date) -> Result<PlanInfo, Note> {
     if !path.exists() {
         return Err(Note::Missing);
     }
-    let loaded = store::open(path).map_err(|_| Note::Unreadable)?;
+    let loaded = store::open_to_read(path).map_err(|_| Note::Unreadable)?;
     let plan = &loaded.file.plan;
     let summary = PlanSummary::of(plan, today);
     Ok(PlanInfo {
@@ -131,9 +136,10 @@ impl StartScreen {
         }
         let mut entries: Vec<Entry> = paths
             .into_iter()
-            .map(|(name, path)| {
-                let detail = plan_info(&path, today);
-                Entry::Plan { name, path, detail }
+            .map(|(name, path)| Entry::Plan {
+                name,
+                path,
+                detail: Err(Note::Pending),
             })
             .collect();
         entries.extend([Entry::New, Entry::Example, Entry::OpenPath, Entry::Quit]);
@@ -146,6 +152,19 @@ impl StartScreen {
             error: None,
             notice: None,
             data_dir: data_dir.to_path_buf(),
+            today,
+        }
+    }
+
+    /// Reads the plans whose figures are not known yet (done when the
+    /// screen is drawn, so opening a plan directly reads nothing else).
+    pub fn read_plans(&mut self) {
+        for entry in &mut self.entries {
+            if let Entry::Plan { path, detail, .. } = entry
+                && *detail == Err(Note::Pending)
+            {
+                *detail = plan_info(path, self.today);
+            }
         }
     }
 
@@ -178,6 +197,8 @@ impl StartScreen {
     }
 
     pub fn key(&mut self, key: KeyEvent) -> StartAction {
+        // Keys act on what the screen shows (a missing plan is only forgotten).
+        self.read_plans();
         self.error = None;
         self.notice = None;
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
@@ -365,6 +386,7 @@ fn plan_columns(name: &str, detail: &Result<PlanInfo, Note>) -> [String; 5] {
             match note {
                 Note::Unreadable => t("start.unreadable").to_string(),
                 Note::Missing => t("start.missing").to_string(),
+                Note::Pending => String::new(),
             },
             String::new(),
             String::new(),
