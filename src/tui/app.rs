@@ -62,6 +62,8 @@ pub enum Popup {
     Export,
     /// Unsaved edits from an earlier run were found for this plan.
     Recovery(Box<journal::Recovery>),
+    /// Ctrl-F: the search prompt (its state is `Session::search`).
+    Search,
 }
 
 /// One open plan.
@@ -80,6 +82,8 @@ pub struct Session {
     /// Undo and redo (`undo.rs`); the mark is the step a row popup opened at.
     pub history: super::undo::History,
     pub row_popup_mark: u64,
+    /// The last search (Ctrl-F opens it again on the next match).
+    pub search: Option<Box<super::search::Search>>,
     pub show_guide: bool,
     /// A new number on every edit (`cache::bump`); derived figures are
     /// cached against it.
@@ -153,6 +157,7 @@ impl Session {
             popup: None,
             history: Default::default(),
             row_popup_mark: 0,
+            search: None,
             show_guide: true,
             revision,
             checked: revision,
@@ -659,6 +664,13 @@ impl App {
                 });
                 outcome
             }
+            Some(Popup::Search) => {
+                if let Some(search) = &mut s.search {
+                    search.paste(text);
+                }
+                s.popup = Some(Popup::Search);
+                Outcome::Ignored
+            }
             Some(Popup::Catalogue(mut picker)) => {
                 picker.paste(text);
                 s.popup = Some(Popup::Catalogue(picker));
@@ -795,6 +807,12 @@ impl App {
                 return;
             }
             self.message = super::review::key(s, key);
+            return;
+        }
+
+        // Ctrl-F: search the whole plan (search.rs).
+        if key.code == KeyCode::Char('f') && key.modifiers == KeyModifiers::CONTROL {
+            s.open_search();
             return;
         }
 
@@ -1147,6 +1165,7 @@ fn popup_key(
             }
             _ => s.popup = Some(Popup::Recovery(rec)),
         },
+        Popup::Search => return s.search_key(key),
         Popup::Export => {
             use crate::export::Format;
             let format = match key.code {

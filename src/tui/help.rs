@@ -41,6 +41,8 @@ pub enum Context {
     Conflict,
     Export,
     Recovery,
+    /// The search prompt (Ctrl-F).
+    Search,
 }
 
 pub fn context(app: &App) -> Context {
@@ -66,6 +68,7 @@ pub fn context(app: &App) -> Context {
             Some(Popup::Recovery(_)) => Context::Recovery,
             Some(Popup::QuitFailed { .. }) => Context::QuitFailed,
             Some(Popup::Conflict { .. }) => Context::Conflict,
+            Some(Popup::Search) => Context::Search,
             None if s.review.is_some() => {
                 Context::Review(s.review.as_ref().map_or(&[], |r| r.keys()))
             }
@@ -119,6 +122,7 @@ pub fn keys(
             (km.first(Action::Language), "keys.language"),
             (km.first(Action::Undo), "keys.undo"),
             (km.first(Action::Redo), "keys.redo"),
+            (Some("Ctrl-F".to_string()), "keys.search_plan"),
         ]
         .into_iter()
         .filter_map(|(key, what)| key.map(|key| (key, t(what).to_string())))
@@ -253,6 +257,13 @@ pub fn keys(
             k("d", "keys.discard_recovery"),
             k("s", "keys.save_recovery"),
         ],
+        Context::Search => vec![
+            k(t("keys.type"), "keys.search"),
+            k("↑↓", "keys.choose"),
+            k("Enter", "keys.go_to_match"),
+            k("Ctrl-F", "keys.search_again"),
+            k("Esc", "keys.close"),
+        ],
         Context::Export => vec![
             k("m", "keys.export_md"),
             k("h", "keys.export_html"),
@@ -363,6 +374,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         (km.all_labels(Action::Export), "keys.export"),
         (km.all_labels(Action::Undo), "keys.undo"),
         (km.all_labels(Action::Redo), "keys.redo"),
+        (Some("Ctrl-F".to_string()), "keys.search_plan"),
         (km.all_labels(Action::Theme), "theme.key"),
         (km.all_labels(Action::Language), "keys.language"),
     ] {

@@ -11,6 +11,7 @@ pub mod gapview;
 pub mod help;
 pub mod padre;
 pub mod review;
+pub mod search;
 pub mod start;
 pub mod steps;
 pub mod text;
