@@ -810,12 +810,6 @@ impl App {
             return;
         }
 
-        // Ctrl-F: search the whole plan (search.rs).
-        if key.code == KeyCode::Char('f') && key.modifiers == KeyModifiers::CONTROL {
-            s.open_search();
-            return;
-        }
-
         // The commands of the key map. Typing keys act only outside text
         // fields (a `?` in a name is a question mark).
         if let Some(a) = action.filter(|a| !a.in_lists()) {
@@ -847,6 +841,7 @@ impl App {
                     Action::Review => super::review::start(s),
                     Action::Undo => self.message = Some(s.undo()),
                     Action::Redo => self.message = Some(s.redo()),
+                    Action::Search => s.open_search(),
                     Action::Export => s.popup = Some(Popup::Export),
                     Action::StepList => {
                         s.focus = Focus::Steps;
@@ -1165,7 +1160,15 @@ fn popup_key(
             }
             _ => s.popup = Some(Popup::Recovery(rec)),
         },
-        Popup::Search => return s.search_key(key),
+        Popup::Search => {
+            // The search key, whatever it is bound to, works in the popup as
+            // Ctrl-F does (search.rs).
+            let key = match action {
+                Some(Action::Search) => KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL),
+                _ => key,
+            };
+            return s.search_key(key);
+        }
         Popup::Export => {
             use crate::export::Format;
             let format = match key.code {

@@ -122,7 +122,7 @@ pub fn keys(
             (km.first(Action::Language), "keys.language"),
             (km.first(Action::Undo), "keys.undo"),
             (km.first(Action::Redo), "keys.redo"),
-            (Some("Ctrl-F".to_string()), "keys.search_plan"),
+            (km.first(Action::Search), "keys.search_plan"),
         ]
         .into_iter()
         .filter_map(|(key, what)| key.map(|key| (key, t(what).to_string())))
@@ -261,7 +261,7 @@ pub fn keys(
             k(t("keys.type"), "keys.search"),
             k("↑↓", "keys.choose"),
             k("Enter", "keys.go_to_match"),
-            k("Ctrl-F", "keys.search_again"),
+            ak(Action::Search, "keys.search_again"),
             k("Esc", "keys.close"),
         ],
         Context::Export => vec![
@@ -348,7 +348,18 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         lines.push(Line::raw(""));
     }
     lines.push(Line::styled(t("help.here").to_string(), theme.title()));
-    for (key, what) in hints(app) {
+    // "Here" is the keys of this spot; the keys of every step are listed
+    // once, under "Everywhere", so the overlay fits (View's own first entry,
+    // the scroll keys, is not one of them).
+    let everywhere: Vec<(String, String)> = keys(Context::View, None, false, &app.keymap)
+        .into_iter()
+        .skip(1)
+        .collect();
+    let here: Vec<(String, String)> = hints(app)
+        .into_iter()
+        .filter(|entry| !everywhere.contains(entry))
+        .collect();
+    for (key, what) in here {
         lines.push(Line::from(vec![
             Span::styled(format!("  {key:<16}"), theme.hint_key()),
             Span::raw(what),
@@ -374,7 +385,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         (km.all_labels(Action::Export), "keys.export"),
         (km.all_labels(Action::Undo), "keys.undo"),
         (km.all_labels(Action::Redo), "keys.redo"),
-        (Some("Ctrl-F".to_string()), "keys.search_plan"),
+        (km.all_labels(Action::Search), "keys.search_plan"),
         (km.all_labels(Action::Theme), "theme.key"),
         (km.all_labels(Action::Language), "keys.language"),
     ] {
