@@ -101,3 +101,29 @@ fn ctrl_f_finds_a_row_and_enter_shows_it_then_the_next_match() {
     assert_eq!(s.step, Step::Customers);
     assert_eq!(s.forms[&Step::Customers].row(0), 1);
 }
+
+#[test]
+fn alt_c_copies_the_gap_table_of_step_7_by_osc_52() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("example.toml");
+    std::fs::write(&path, store::EXAMPLE).unwrap();
+    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
+    app.open(&path).unwrap();
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('7'),
+        KeyModifiers::ALT,
+    )));
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('c'),
+        KeyModifiers::ALT,
+    )));
+    let seq = rumbo::tui::clipboard::take().expect("a sequence for the terminal");
+    assert!(seq.contains("]52;c;"), "{seq:?}");
+    assert!(app.message.as_ref().unwrap().1.starts_with("Copied"));
+    assert_eq!(
+        session(&app).plan(),
+        &rumbo::store::load::parse(&path, store::EXAMPLE)
+            .unwrap()
+            .plan
+    );
+}

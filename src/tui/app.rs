@@ -810,6 +810,12 @@ impl App {
             return;
         }
 
+        // Alt-C: copy the focused field, or step 7's gap table (clipboard.rs).
+        if key.code == KeyCode::Char('c') && key.modifiers == KeyModifiers::ALT {
+            self.message = Some(s.copy_to_clipboard());
+            return;
+        }
+
         // The commands of the key map. Typing keys act only outside text
         // fields (a `?` in a name is a question mark).
         if let Some(a) = action.filter(|a| !a.in_lists()) {

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod cache;
 pub mod catalogue_view;
+pub mod clipboard;
 pub mod form;
 pub mod gapview;
 pub mod help;
@@ -15,8 +16,8 @@ pub mod search;
 pub mod start;
 pub mod steps;
 pub mod text;
-pub mod undo;
 pub mod theme;
+pub mod undo;
 pub mod view;
 
 use std::io::stdout;
@@ -141,6 +142,13 @@ fn event_loop(app: &mut App, terminal: &mut DefaultTerminal) -> color_eyre::Resu
                 break;
             }
             app.handle(event::read()?);
+        }
+        // A copy to the clipboard is an escape sequence for the terminal.
+        if let Some(seq) = clipboard::take() {
+            use std::io::Write;
+            let mut out = stdout();
+            let _ = out.write_all(seq.as_bytes());
+            let _ = out.flush();
         }
         if app.should_quit {
             return Ok(());
