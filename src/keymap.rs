@@ -42,6 +42,7 @@ pub enum Action {
     Undo,
     Redo,
     Search,
+    Copy,
     /// Go to step `n` (0-based).
     Step(u8),
     AddRow,
@@ -75,6 +76,7 @@ impl Action {
             Action::Undo,
             Action::Redo,
             Action::Search,
+            Action::Copy,
         ];
         v.extend((0..10).map(Action::Step));
         v.extend([
@@ -110,6 +112,7 @@ impl Action {
             Action::Undo => "undo".into(),
             Action::Redo => "redo".into(),
             Action::Search => "search".into(),
+            Action::Copy => "copy".into(),
             Action::Step(n) => format!("step_{}", n + 1),
             Action::AddRow => "add_row".into(),
             Action::DeleteRow => "delete_row".into(),

@@ -810,12 +810,6 @@ impl App {
             return;
         }
 
-        // Alt-C: copy the focused field, or step 7's gap table (clipboard.rs).
-        if key.code == KeyCode::Char('c') && key.modifiers == KeyModifiers::ALT {
-            self.message = Some(s.copy_to_clipboard());
-            return;
-        }
-
         // The commands of the key map. Typing keys act only outside text
         // fields (a `?` in a name is a question mark).
         if let Some(a) = action.filter(|a| !a.in_lists()) {
@@ -848,6 +842,8 @@ impl App {
                     Action::Undo => self.message = Some(s.undo()),
                     Action::Redo => self.message = Some(s.redo()),
                     Action::Search => s.open_search(),
+                    // The focused field, or step 7's gap table (clipboard.rs).
+                    Action::Copy => self.message = Some(s.copy_to_clipboard()),
                     Action::Export => s.popup = Some(Popup::Export),
                     Action::StepList => {
                         s.focus = Focus::Steps;

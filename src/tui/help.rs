@@ -123,7 +123,7 @@ pub fn keys(
             (km.first(Action::Undo), "keys.undo"),
             (km.first(Action::Redo), "keys.redo"),
             (km.first(Action::Search), "keys.search_plan"),
-            (Some("Alt-C".to_string()), "keys.copy"),
+            (km.first(Action::Copy), "keys.copy"),
         ]
         .into_iter()
         .filter_map(|(key, what)| key.map(|key| (key, t(what).to_string())))
@@ -387,7 +387,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         (km.all_labels(Action::Undo), "keys.undo"),
         (km.all_labels(Action::Redo), "keys.redo"),
         (km.all_labels(Action::Search), "keys.search_plan"),
-        (Some("Alt-C".to_string()), "keys.copy"),
+        (km.all_labels(Action::Copy), "keys.copy"),
         (km.all_labels(Action::Theme), "theme.key"),
         (km.all_labels(Action::Language), "keys.language"),
     ] {
