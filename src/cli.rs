@@ -662,7 +662,7 @@ fn cell(v: Option<f64>) -> String {
     }
 }
 
-fn write_gap_table(
+pub(crate) fn write_gap_table(
     out: &mut impl Write,
     plan: &crate::plan::Plan,
     table: &crate::metrics::GapTable,

@@ -41,6 +41,8 @@ pub enum Action {
     Review,
     Undo,
     Redo,
+    Search,
+    Copy,
     /// Go to step `n` (0-based).
     Step(u8),
     AddRow,
@@ -73,6 +75,8 @@ impl Action {
             Action::Review,
             Action::Undo,
             Action::Redo,
+            Action::Search,
+            Action::Copy,
         ];
         v.extend((0..10).map(Action::Step));
         v.extend([
@@ -107,6 +111,8 @@ impl Action {
             Action::Review => "review".into(),
             Action::Undo => "undo".into(),
             Action::Redo => "redo".into(),
+            Action::Search => "search".into(),
+            Action::Copy => "copy".into(),
             Action::Step(n) => format!("step_{}", n + 1),
             Action::AddRow => "add_row".into(),
             Action::DeleteRow => "delete_row".into(),

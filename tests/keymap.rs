@@ -94,6 +94,8 @@ fn the_defaults_are_exactly_the_keys_of_the_contract() {
         (KeyCode::Char('e'), c, Action::Export),
         (KeyCode::Char('z'), c, Action::Undo),
         (KeyCode::Char('y'), c, Action::Redo),
+        (KeyCode::Char('f'), c, Action::Search),
+        (KeyCode::Char('c'), alt, Action::Copy),
         (KeyCode::Char('a'), none, Action::AddRow),
         (KeyCode::Insert, none, Action::AddRow),
         (KeyCode::Delete, none, Action::DeleteRow),

@@ -62,6 +62,8 @@ pub enum Popup {
     Export,
     /// Unsaved edits from an earlier run were found for this plan.
     Recovery(Box<journal::Recovery>),
+    /// Ctrl-F: the search prompt (its state is `Session::search`).
+    Search,
 }
 
 /// One open plan.
@@ -80,6 +82,8 @@ pub struct Session {
     /// Undo and redo (`undo.rs`); the mark is the step a row popup opened at.
     pub history: super::undo::History,
     pub row_popup_mark: u64,
+    /// The last search (Ctrl-F opens it again on the next match).
+    pub search: Option<Box<super::search::Search>>,
     pub show_guide: bool,
     /// A new number on every edit (`cache::bump`); derived figures are
     /// cached against it.
@@ -187,6 +191,7 @@ impl Session {
             popup: None,
             history: Default::default(),
             row_popup_mark: 0,
+            search: None,
             show_guide: true,
             revision,
             checked: revision,
@@ -843,6 +848,13 @@ impl App {
                 });
                 outcome
             }
+            Some(Popup::Search) => {
+                if let Some(search) = &mut s.search {
+                    search.paste(text);
+                }
+                s.popup = Some(Popup::Search);
+                Outcome::Ignored
+            }
             Some(Popup::Catalogue(mut picker)) => {
                 picker.paste(text);
                 s.popup = Some(Popup::Catalogue(picker));
@@ -1013,6 +1025,9 @@ impl App {
                     Action::Review => super::review::start(s),
                     Action::Undo => self.message = Some(s.undo()),
                     Action::Redo => self.message = Some(s.redo()),
+                    Action::Search => s.open_search(),
+                    // The focused field, or step 7's gap table (clipboard.rs).
+                    Action::Copy => self.message = Some(s.copy_to_clipboard()),
                     Action::Export => s.popup = Some(Popup::Export),
                     Action::StepList => {
                         s.focus = Focus::Steps;
@@ -1337,6 +1352,15 @@ fn popup_key(
             }
             _ => s.popup = Some(Popup::Recovery(rec)),
         },
+        Popup::Search => {
+            // The search key, whatever it is bound to, works in the popup as
+            // Ctrl-F does (search.rs).
+            let key = match action {
+                Some(Action::Search) => KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL),
+                _ => key,
+            };
+            return s.search_key(key);
+        }
         Popup::Export => {
             use crate::export::Format;
             let format = match key.code {

@@ -41,6 +41,8 @@ pub enum Context {
     Conflict,
     Export,
     Recovery,
+    /// The search prompt (Ctrl-F).
+    Search,
 }
 
 pub fn context(app: &App) -> Context {
@@ -66,6 +68,7 @@ pub fn context(app: &App) -> Context {
             Some(Popup::Recovery(_)) => Context::Recovery,
             Some(Popup::QuitFailed { .. }) => Context::QuitFailed,
             Some(Popup::Conflict { .. }) => Context::Conflict,
+            Some(Popup::Search) => Context::Search,
             None if s.review.is_some() => {
                 Context::Review(s.review.as_ref().map_or(&[], |r| r.keys()))
             }
@@ -119,6 +122,8 @@ pub fn keys(
             (km.first(Action::Language), "keys.language"),
             (km.first(Action::Undo), "keys.undo"),
             (km.first(Action::Redo), "keys.redo"),
+            (km.first(Action::Search), "keys.search_plan"),
+            (km.first(Action::Copy), "keys.copy"),
         ]
         .into_iter()
         .filter_map(|(key, what)| key.map(|key| (key, t(what).to_string())))
@@ -253,6 +258,13 @@ pub fn keys(
             k("d", "keys.discard_recovery"),
             k("s", "keys.save_recovery"),
         ],
+        Context::Search => vec![
+            k(t("keys.type"), "keys.search"),
+            k("↑↓", "keys.choose"),
+            k("Enter", "keys.go_to_match"),
+            ak(Action::Search, "keys.search_again"),
+            k("Esc", "keys.close"),
+        ],
         Context::Export => vec![
             k("m", "keys.export_md"),
             k("h", "keys.export_html"),
@@ -337,7 +349,18 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         lines.push(Line::raw(""));
     }
     lines.push(Line::styled(t("help.here").to_string(), theme.title()));
-    for (key, what) in hints(app) {
+    // "Here" is the keys of this spot; the keys of every step are listed
+    // once, under "Everywhere", so the overlay fits (View's own first entry,
+    // the scroll keys, is not one of them).
+    let everywhere: Vec<(String, String)> = keys(Context::View, None, false, &app.keymap)
+        .into_iter()
+        .skip(1)
+        .collect();
+    let here: Vec<(String, String)> = hints(app)
+        .into_iter()
+        .filter(|entry| !everywhere.contains(entry))
+        .collect();
+    for (key, what) in here {
         lines.push(Line::from(vec![
             Span::styled(format!("  {key:<16}"), theme.hint_key()),
             Span::raw(what),
@@ -363,6 +386,8 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         (km.all_labels(Action::Export), "keys.export"),
         (km.all_labels(Action::Undo), "keys.undo"),
         (km.all_labels(Action::Redo), "keys.redo"),
+        (km.all_labels(Action::Search), "keys.search_plan"),
+        (km.all_labels(Action::Copy), "keys.copy"),
         (km.all_labels(Action::Theme), "theme.key"),
         (km.all_labels(Action::Language), "keys.language"),
     ] {

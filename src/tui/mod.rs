@@ -6,11 +6,13 @@
 pub mod app;
 pub mod cache;
 pub mod catalogue_view;
+pub mod clipboard;
 pub mod form;
 pub mod gapview;
 pub mod help;
 pub mod padre;
 pub mod review;
+pub mod search;
 pub mod start;
 pub mod steps;
 pub mod text;
@@ -140,6 +142,13 @@ fn event_loop(app: &mut App, terminal: &mut DefaultTerminal) -> color_eyre::Resu
                 break;
             }
             app.handle(event::read()?);
+        }
+        // A copy to the clipboard is an escape sequence for the terminal.
+        if let Some(seq) = clipboard::take() {
+            use std::io::Write;
+            let mut out = stdout();
+            let _ = out.write_all(seq.as_bytes());
+            let _ = out.flush();
         }
         if app.should_quit {
             return Ok(());

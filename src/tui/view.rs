@@ -567,6 +567,10 @@ fn draw_popup(
             cursor = picker.draw(area, buf, theme);
             Popup::Catalogue(picker)
         }
+        Popup::Search => {
+            cursor = super::search::draw(s, area, buf, theme);
+            Popup::Search
+        }
         Popup::Problems { scroll } => {
             let rect = centered(
                 area,

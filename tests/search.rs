@@ -1,0 +1,129 @@
+//! Search (Ctrl-F) driven by keys on the example plan.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use rumbo::plan::Date;
+use rumbo::store;
+use rumbo::tui::App;
+use rumbo::tui::app::{Popup, Screen, Session};
+use rumbo::tui::steps::Step;
+use rumbo::tui::theme::Theme;
+
+fn today() -> Date {
+    "2026-11-15".parse().unwrap()
+}
+
+fn session(app: &App) -> &Session {
+    match &app.screen {
+        Screen::Plan(s) => s,
+        Screen::Start(_) => panic!("no plan open"),
+    }
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )));
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn screen(app: &mut App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    terminal.draw(|f| app.draw(f)).unwrap();
+    terminal.backend().to_string()
+}
+
+#[test]
+fn ctrl_f_finds_a_row_and_enter_shows_it_then_the_next_match() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("example.toml");
+    std::fs::write(&path, store::EXAMPLE).unwrap();
+    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
+    app.open(&path).unwrap();
+
+    ctrl(&mut app, 'f');
+    assert!(matches!(session(&app).popup, Some(Popup::Search)));
+    app.type_text("fleetmosaic");
+    let shown = screen(&mut app);
+    assert!(shown.contains("Fleetmosaic"), "{shown}");
+    assert!(shown.contains("1 Market research · Competitors"), "{shown}");
+    press(&mut app, KeyCode::Enter);
+    let s = session(&app);
+    assert!(s.popup.is_none());
+    assert_eq!(s.step, Step::Research);
+    let form = s.form();
+    let state = &s.forms[&Step::Research];
+    assert_eq!(form.field(state.focus).unwrap().key, "f.competitors");
+    assert_eq!(
+        state.row(state.focus),
+        1,
+        "the competitor's row is selected"
+    );
+
+    // Ctrl-F again opens on the next match; Enter goes there.
+    ctrl(&mut app, 'f');
+    for _ in 0..20 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    app.type_text("referral");
+    let n = session(&app).search.as_ref().unwrap().hits.len();
+    assert!(n >= 3, "{n}");
+    press(&mut app, KeyCode::Enter);
+    let first = (
+        session(&app).step,
+        session(&app).forms[&session(&app).step].focus,
+    );
+    ctrl(&mut app, 'f');
+    assert_eq!(session(&app).search.as_ref().unwrap().selected, 1);
+    press(&mut app, KeyCode::Enter);
+    assert!(session(&app).popup.is_none());
+    let second = (
+        session(&app).step,
+        session(&app).forms[&session(&app).step].focus,
+    );
+    assert_ne!(first, second);
+    assert!(app.message.as_ref().unwrap().1.starts_with("Match 2 of"));
+
+    // Accents and case do not matter; a persona's panel is shown with its
+    // persona selected.
+    ctrl(&mut app, 'f');
+    for _ in 0..20 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    app.type_text("DATA BEATS GÚT");
+    press(&mut app, KeyCode::Enter);
+    let s = session(&app);
+    assert_eq!(s.step, Step::Customers);
+    assert_eq!(s.forms[&Step::Customers].row(0), 1);
+}
+
+#[test]
+fn alt_c_copies_the_gap_table_of_step_7_by_osc_52() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("example.toml");
+    std::fs::write(&path, store::EXAMPLE).unwrap();
+    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
+    app.open(&path).unwrap();
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('7'),
+        KeyModifiers::ALT,
+    )));
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('c'),
+        KeyModifiers::ALT,
+    )));
+    let seq = rumbo::tui::clipboard::take().expect("a sequence for the terminal");
+    assert!(seq.contains("]52;c;"), "{seq:?}");
+    assert!(app.message.as_ref().unwrap().1.starts_with("Copied"));
+    assert_eq!(
+        session(&app).plan(),
+        &rumbo::store::load::parse(&path, store::EXAMPLE)
+            .unwrap()
+            .plan
+    );
+}
