@@ -84,6 +84,8 @@ pub struct Session {
     pub row_popup_mark: u64,
     /// The last search (Ctrl-F opens it again on the next match).
     pub search: Option<Box<super::search::Search>>,
+    /// Where the last frame drew what a click can hit (mouse.rs).
+    pub hits: super::mouse::Hits,
     pub show_guide: bool,
     /// A new number on every edit (`cache::bump`); derived figures are
     /// cached against it.
@@ -192,6 +194,7 @@ impl Session {
             history: Default::default(),
             row_popup_mark: 0,
             search: None,
+            hits: Default::default(),
             show_guide: true,
             revision,
             checked: revision,
@@ -805,6 +808,7 @@ impl App {
         match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.key(key),
             Event::Paste(text) => self.paste(&text),
+            Event::Mouse(m) => self.mouse(m),
             _ => {}
         }
     }

@@ -363,6 +363,9 @@ pub struct FormState {
     pub drafts: HashMap<(usize, Ctx), Draft>,
     /// The screen area the form was last drawn in (for cursor placement).
     last_view: Rect,
+    /// Where each field was last drawn, in form coordinates (y from the top
+    /// of the form, before scrolling): for mouse clicks.
+    pub placed: Vec<(usize, Rect)>,
 }
 
 /// A table command bound in the key map (add_row, delete_row, change_view).
@@ -401,6 +404,16 @@ pub enum Outcome {
 impl FormState {
     pub fn new() -> FormState {
         FormState::default()
+    }
+
+    /// The first row a table field shows (for mouse clicks).
+    pub fn table_top(&self, field: usize) -> usize {
+        self.table_top.get(&field).copied().unwrap_or(0)
+    }
+
+    /// The screen area the form was last drawn in.
+    pub fn last_view(&self) -> Rect {
+        self.last_view
     }
 
     /// The selected row of a table field.
@@ -996,6 +1009,7 @@ impl FormState {
             y = bottom + 1;
         }
         let total = y;
+        self.placed = placed.clone();
 
         // Scroll so the focused field is in view.
         if let Some((_, r)) = placed.iter().find(|(i, _)| *i == self.focus) {

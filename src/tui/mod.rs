@@ -1,7 +1,7 @@
 //! The full-screen wizard: the event loop and terminal set-up.
 //!
 //! The terminal is always given back as it was: on quit, on error and on
-//! panic (raw mode, the alternate screen and bracketed paste).
+//! panic (raw mode, the alternate screen, bracketed paste and mouse capture).
 
 pub mod app;
 pub mod cache;
@@ -10,6 +10,7 @@ pub mod clipboard;
 pub mod form;
 pub mod gapview;
 pub mod help;
+pub mod mouse;
 pub mod padre;
 pub mod review;
 pub mod search;
@@ -23,7 +24,9 @@ pub mod view;
 use std::io::stdout;
 
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use ratatui::crossterm::execute;
 
 use crate::metrics::{self, StepCompleteness};
@@ -63,17 +66,17 @@ pub fn run(mut app: App) -> color_eyre::Result<Option<String>> {
     // and write what the journal last held: never blocking, never the plan.
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(stdout(), DisableBracketedPaste);
+        let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture);
         let _ = crate::store::journal::flush_pending();
         previous(info);
     }));
     watch_signals();
     let result = ratatui::run(|terminal| {
-        execute!(stdout(), EnableBracketedPaste)?;
+        execute!(stdout(), EnableBracketedPaste, EnableMouseCapture)?;
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             event_loop(&mut app, terminal)
         }));
-        let _ = execute!(stdout(), DisableBracketedPaste);
+        let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture);
         match r {
             Ok(r) => r,
             Err(panic) => {
@@ -101,7 +104,7 @@ fn watch_signals() {
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
             let _ = crate::store::journal::flush_pending();
-            let _ = execute!(stdout(), DisableBracketedPaste);
+            let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture);
             ratatui::restore();
             std::process::exit(128 + signal);
         }

@@ -159,6 +159,7 @@ fn draw_session(
 
     let derived = super::derived(s, today);
     draw_step_list(s, &derived.steps, compact, list_area, buf, theme);
+    s.hits.steps = list_area;
 
     let title = format!(
         " {} · {} ",
