@@ -6,8 +6,10 @@
 //! valgrind --tool=callgrind target/release/deps/profile-… OP SIZE [TIMES]
 //! ```
 //!
-//! OP is one of: `load`, `toml`, `metrics`, `completeness`, `smart`,
-//! `gaps-json`, `render-N` (step N = 1…10), `keystroke`, `save`. Set-up
+//! OP is one of: `load`, `toml`, `typed`, `split`, `parts`, `validate`,
+//! `locate`, `metrics`, `completeness`, `smart`, `gaps-json`, `render-N`
+//! (step N = 1…10), `keystroke`, `save`, `save-parts`, `clone`,
+//! `search-index`, `search-find`. Set-up
 //! (generating, parsing, opening the app) happens before the measured
 //! part; profile with `--toggle-collect=profile::run*` to see only that.
 //! Without arguments (a plain `cargo bench`) it does nothing.
@@ -111,6 +113,20 @@ fn main() {
                 typed = !typed;
                 fixtures::press(&mut app, key);
                 fixtures::draw(&mut terminal, &mut app);
+            });
+        }
+        "search-index" | "search-find" => {
+            let plan = rumbo::store::load::parse(Path::new("p.toml"), text)
+                .expect("parses")
+                .plan;
+            let index = rumbo::tui::search::index(&plan, today);
+            eprintln!("{} searchable texts", index.len());
+            run_n(times, || {
+                if op == "search-index" {
+                    black_box(rumbo::tui::search::index(&plan, today));
+                } else {
+                    black_box(rumbo::tui::search::find(&index, "pipeline"));
+                }
             });
         }
         "save-parts" => {
