@@ -51,6 +51,7 @@ impl Env {
             .env("NO_COLOR", "1")
             .env("HOME", self.root().join("home"))
             .env("XDG_DATA_HOME", self.root().join("home/.local/share"))
+            .env("RUMBO_CONFIG_DIR", self.root().join("home/.config/rumbo"))
             .timeout(std::time::Duration::from_secs(20));
         cmd
     }
