@@ -492,24 +492,7 @@ impl Session {
     /// Writes this session's version of the plan next to the file, without
     /// touching the file itself; returns the new file's path.
     pub fn save_copy(&self) -> Result<PathBuf, String> {
-        let dir = self.file.path.parent().unwrap_or(Path::new("."));
-        let stem = self
-            .file
-            .path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("plan");
-        let path = (1..)
-            .map(|n| {
-                let name = if n == 1 {
-                    format!("{stem}-mine.toml")
-                } else {
-                    format!("{stem}-mine-{n}.toml")
-                };
-                dir.join(name)
-            })
-            .find(|p| !p.exists())
-            .expect("some name is free");
+        let path = free_sibling(&self.file.path, "mine");
         store::create(&path, &self.file.rendered()).map_err(|e| e.to_string())?;
         Ok(path)
     }
@@ -1262,6 +1245,20 @@ impl App {
     }
 }
 
+/// A file name next to `plan` that is not taken: `plan-TAG.toml`, else
+/// `plan-TAG-2.toml`, `plan-TAG-3.toml`…
+fn free_sibling(plan: &Path, tag: &str) -> PathBuf {
+    let dir = plan.parent().unwrap_or(Path::new("."));
+    let stem = plan.file_stem().and_then(|s| s.to_str()).unwrap_or("plan");
+    (1..)
+        .map(|n| match n {
+            1 => dir.join(format!("{stem}-{tag}.toml")),
+            n => dir.join(format!("{stem}-{tag}-{n}.toml")),
+        })
+        .find(|p| !p.exists())
+        .expect("some name is free")
+}
+
 /// Creates a new plan in the data directory; returns its path.
 pub fn create_plan(dir: &Path, name: &str, example: bool, today: Date) -> Result<PathBuf, String> {
     let name = store::paths::check_name(name)?;
@@ -1325,23 +1322,7 @@ fn popup_key(
                 return Some((false, t("msg.recovery_discarded").to_string()));
             }
             KeyCode::Char('s') => {
-                let dir = s.file.path.parent().unwrap_or(Path::new("."));
-                let stem = s
-                    .file
-                    .path
-                    .file_stem()
-                    .and_then(|x| x.to_str())
-                    .unwrap_or("plan");
-                let path = (1..)
-                    .map(|n| {
-                        dir.join(if n == 1 {
-                            format!("{stem}-recovered.toml")
-                        } else {
-                            format!("{stem}-recovered-{n}.toml")
-                        })
-                    })
-                    .find(|p| !p.exists())
-                    .expect("some name is free");
+                let path = free_sibling(&s.file.path, "recovered");
                 if let Err(e) = store::create(&path, &rec.text) {
                     s.popup = Some(Popup::Recovery(rec));
                     return Some((true, e.to_string()));

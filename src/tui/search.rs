@@ -18,7 +18,7 @@ use tui_input::{Input, InputRequest};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use crate::i18n::{t, tf};
@@ -29,7 +29,7 @@ use super::form::{Ctx, Field, Kind};
 use super::steps::{self, Step};
 use super::text::{safe, truncate};
 use super::theme::Theme;
-use super::view::centered;
+use super::view::{centered, popup_frame};
 
 /// Where a text lives: enough to show it in the wizard.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -370,16 +370,13 @@ pub fn draw(s: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<
         area.width.saturating_sub(6).min(100),
         area.height.saturating_sub(2),
     );
-    Clear.render(rect, buf);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.focus_border())
-        .title(Line::styled(
-            format!(" {} ", t("search.title")),
-            theme.title(),
-        ));
-    let inner = block.inner(rect);
-    block.render(rect, buf);
+    let inner = popup_frame(
+        rect,
+        buf,
+        t("search.title"),
+        theme.focus_border(),
+        theme.title(),
+    );
     if inner.height < 3 || inner.width < 10 {
         return None;
     }

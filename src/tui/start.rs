@@ -24,7 +24,7 @@ use crate::summary::PlanSummary;
 
 use super::text::{safe, truncate};
 use super::theme::Theme;
-use super::view::centered;
+use super::view::{centered, popup_frame};
 
 /// What the start screen knows of a plan, read when it opened.
 #[derive(Debug, Clone, PartialEq)]
@@ -631,16 +631,13 @@ fn draw_confirm(start: &StartScreen, index: usize, area: Rect, buf: &mut Buffer,
         return;
     };
     let rect = centered(area, 64, 7);
-    Clear.render(rect, buf);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.error())
-        .title(Line::styled(
-            format!(" {} ", t("start.delete_title")),
-            theme.error(),
-        ));
-    let inner = block.inner(rect);
-    block.render(rect, buf);
+    let inner = popup_frame(
+        rect,
+        buf,
+        t("start.delete_title"),
+        theme.error(),
+        theme.error(),
+    );
     let text = if *detail == Err(Note::Missing) {
         tf("start.forget_text", &[("name", &safe(name))])
     } else {

@@ -130,6 +130,25 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
+/// Clears `rect` and draws a popup's bordered frame with its title; returns
+/// the inside.
+pub fn popup_frame(
+    rect: Rect,
+    buf: &mut Buffer,
+    title: &str,
+    border: ratatui::style::Style,
+    title_style: ratatui::style::Style,
+) -> Rect {
+    Clear.render(rect, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(border)
+        .title(Line::styled(format!(" {title} "), title_style));
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    inner
+}
+
 fn draw_session(
     s: &mut Session,
     area: Rect,
@@ -418,16 +437,13 @@ fn draw_popup(
         }
         Popup::ConfirmDelete { field, row } => {
             let rect = centered(area, 56, 5);
-            Clear.render(rect, buf);
-            let block = Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme.error())
-                .title(Line::styled(
-                    format!(" {} ", t("ui.confirm_title")),
-                    theme.error(),
-                ));
-            let inner = block.inner(rect);
-            block.render(rect, buf);
+            let inner = popup_frame(
+                rect,
+                buf,
+                t("ui.confirm_title"),
+                theme.error(),
+                theme.error(),
+            );
             Paragraph::new(vec![
                 Line::raw(tf("ui.confirm_delete", &[("n", &(row + 1))])),
                 Line::styled(t("ui.confirm_keys").to_string(), theme.dim()),
@@ -438,16 +454,13 @@ fn draw_popup(
         }
         Popup::Conflict { quitting } => {
             let rect = centered(area, 74, 11);
-            Clear.render(rect, buf);
-            let block = Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme.error())
-                .title(Line::styled(
-                    format!(" {} ", t("ui.conflict_title")),
-                    theme.error(),
-                ));
-            let inner = block.inner(rect);
-            block.render(rect, buf);
+            let inner = popup_frame(
+                rect,
+                buf,
+                t("ui.conflict_title"),
+                theme.error(),
+                theme.error(),
+            );
             Paragraph::new(vec![
                 Line::raw(tf("ui.conflict_text", &[("path", &s.file.path.display())])),
                 Line::raw(""),
@@ -462,16 +475,13 @@ fn draw_popup(
         }
         Popup::QuitFailed { error } => {
             let rect = centered(area, 70, 9);
-            Clear.render(rect, buf);
-            let block = Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme.error())
-                .title(Line::styled(
-                    format!(" {} ", t("ui.quit_failed_title")),
-                    theme.error(),
-                ));
-            let inner = block.inner(rect);
-            block.render(rect, buf);
+            let inner = popup_frame(
+                rect,
+                buf,
+                t("ui.quit_failed_title"),
+                theme.error(),
+                theme.error(),
+            );
             Paragraph::new(vec![
                 Line::styled(safe(&error), theme.error()),
                 Line::raw(""),
@@ -483,16 +493,13 @@ fn draw_popup(
         }
         Popup::Recovery(rec) => {
             let rect = centered(area, 80, 20);
-            Clear.render(rect, buf);
-            let block = Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme.warning())
-                .title(Line::styled(
-                    format!(" {} ", t("ui.recovery_title")),
-                    theme.warning(),
-                ));
-            let inner = block.inner(rect);
-            block.render(rect, buf);
+            let inner = popup_frame(
+                rect,
+                buf,
+                t("ui.recovery_title"),
+                theme.warning(),
+                theme.warning(),
+            );
             let when = rec
                 .written_at
                 .to_zoned(jiff::tz::TimeZone::system())
@@ -537,16 +544,13 @@ fn draw_popup(
         }
         Popup::Export => {
             let rect = centered(area, 60, 9);
-            Clear.render(rect, buf);
-            let block = Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme.focus_border())
-                .title(Line::styled(
-                    format!(" {} ", t("ui.export_title")),
-                    theme.title(),
-                ));
-            let inner = block.inner(rect);
-            block.render(rect, buf);
+            let inner = popup_frame(
+                rect,
+                buf,
+                t("ui.export_title"),
+                theme.focus_border(),
+                theme.title(),
+            );
             let stem = s.file.path.with_extension("");
             Paragraph::new(vec![
                 Line::raw(tf("ui.export_where", &[("path", &stem.display())])),
