@@ -100,6 +100,32 @@ pub struct Choice {
     pub set: fn(&mut Plan, Ctx, &str),
 }
 
+/// What a key does in a one-line text input (form fields, prompts, the
+/// search box): typing, deleting, moving; `None` for any other key.
+pub fn line_request(key: KeyEvent) -> Option<InputRequest> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match key.code {
+        KeyCode::Char(c) if !ctrl || key.modifiers.contains(KeyModifiers::ALT) => {
+            InputRequest::InsertChar(c)
+        }
+        KeyCode::Char('w') if ctrl => InputRequest::DeletePrevWord,
+        KeyCode::Char('u') if ctrl => InputRequest::DeleteFromStart,
+        KeyCode::Char('k') if ctrl => InputRequest::DeleteTillEnd,
+        KeyCode::Char('a') if ctrl => InputRequest::GoToStart,
+        KeyCode::Char('e') if ctrl => InputRequest::GoToEnd,
+        KeyCode::Backspace if ctrl => InputRequest::DeletePrevWord,
+        KeyCode::Backspace => InputRequest::DeletePrevChar,
+        KeyCode::Delete => InputRequest::DeleteNextChar,
+        KeyCode::Left if ctrl => InputRequest::GoToPrevWord,
+        KeyCode::Right if ctrl => InputRequest::GoToNextWord,
+        KeyCode::Left => InputRequest::GoToPrevChar,
+        KeyCode::Right => InputRequest::GoToNextChar,
+        KeyCode::Home => InputRequest::GoToStart,
+        KeyCode::End => InputRequest::GoToEnd,
+        _ => return None,
+    })
+}
+
 impl Choice {
     /// The options, built once per version of the plan (a choice among ten
     /// thousand KPIs is drawn on every frame).
@@ -756,7 +782,6 @@ impl FormState {
     }
 
     fn line_key(&mut self, form: &Form, plan: &mut Plan, key: KeyEvent) -> Outcome {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let request = match key.code {
             KeyCode::Enter | KeyCode::Down => {
                 self.focus_next(form);
@@ -766,24 +791,10 @@ impl FormState {
                 self.focus_prev(form);
                 return Outcome::Handled;
             }
-            KeyCode::Char(c) if !ctrl || key.modifiers.contains(KeyModifiers::ALT) => {
-                InputRequest::InsertChar(c)
-            }
-            KeyCode::Char('w') if ctrl => InputRequest::DeletePrevWord,
-            KeyCode::Char('u') if ctrl => InputRequest::DeleteFromStart,
-            KeyCode::Char('k') if ctrl => InputRequest::DeleteTillEnd,
-            KeyCode::Char('a') if ctrl => InputRequest::GoToStart,
-            KeyCode::Char('e') if ctrl => InputRequest::GoToEnd,
-            KeyCode::Backspace if ctrl => InputRequest::DeletePrevWord,
-            KeyCode::Backspace => InputRequest::DeletePrevChar,
-            KeyCode::Delete => InputRequest::DeleteNextChar,
-            KeyCode::Left if ctrl => InputRequest::GoToPrevWord,
-            KeyCode::Right if ctrl => InputRequest::GoToNextWord,
-            KeyCode::Left => InputRequest::GoToPrevChar,
-            KeyCode::Right => InputRequest::GoToNextChar,
-            KeyCode::Home => InputRequest::GoToStart,
-            KeyCode::End => InputRequest::GoToEnd,
-            _ => return Outcome::Ignored,
+            _ => match line_request(key) {
+                Some(request) => request,
+                None => return Outcome::Ignored,
+            },
         };
         let Some(Editor::Line(input)) = &mut self.editor else {
             return Outcome::Ignored;

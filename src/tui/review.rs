@@ -13,7 +13,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
-use tui_input::{Input, InputRequest};
+use tui_input::Input;
 
 use crate::i18n::{t, tf};
 use crate::metrics::{self, Status};
@@ -256,19 +256,8 @@ pub fn key(s: &mut Session, key: KeyEvent) -> Option<(bool, String)> {
             Ok(None) => r.go(next, &s.file.plan, today),
             Err(e) => r.error = Some(e),
         },
-        (Some(Item::Value(_)), code) => {
-            let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-            let request = match code {
-                KeyCode::Char(c) if !ctrl => Some(InputRequest::InsertChar(c)),
-                KeyCode::Backspace => Some(InputRequest::DeletePrevChar),
-                KeyCode::Delete => Some(InputRequest::DeleteNextChar),
-                KeyCode::Left => Some(InputRequest::GoToPrevChar),
-                KeyCode::Right => Some(InputRequest::GoToNextChar),
-                KeyCode::Home => Some(InputRequest::GoToStart),
-                KeyCode::End => Some(InputRequest::GoToEnd),
-                KeyCode::Char('u') if ctrl => Some(InputRequest::DeleteLine),
-                _ => None,
-            };
+        (Some(Item::Value(_)), _) => {
+            let request = super::form::line_request(key);
             if let Some(request) = request {
                 r.input.handle(request);
                 r.error = None;

@@ -285,18 +285,9 @@ impl Search {
                 self.selected = (self.selected + 10).min(self.hits.len().saturating_sub(1));
             }
             KeyCode::PageUp => self.selected = self.selected.saturating_sub(10),
-            code => {
-                let request = match code {
-                    KeyCode::Char('u') if ctrl => InputRequest::DeleteLine,
-                    KeyCode::Char('w') if ctrl => InputRequest::DeletePrevWord,
-                    KeyCode::Char(c) if !ctrl => InputRequest::InsertChar(c),
-                    KeyCode::Backspace => InputRequest::DeletePrevChar,
-                    KeyCode::Delete => InputRequest::DeleteNextChar,
-                    KeyCode::Left => InputRequest::GoToPrevChar,
-                    KeyCode::Right => InputRequest::GoToNextChar,
-                    KeyCode::Home => InputRequest::GoToStart,
-                    KeyCode::End => InputRequest::GoToEnd,
-                    _ => return SearchOutcome::Stay,
+            _ => {
+                let Some(request) = super::form::line_request(key) else {
+                    return SearchOutcome::Stay;
                 };
                 if self.input.handle(request).is_some_and(|c| c.value) {
                     self.hits = find(&self.entries, self.input.value());

@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
@@ -201,7 +201,6 @@ impl StartScreen {
         self.read_plans();
         self.error = None;
         self.notice = None;
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if let Some(index) = self.confirm_delete.take() {
             if matches!(key.code, KeyCode::Char('y') | KeyCode::Enter) {
                 self.delete(index);
@@ -220,18 +219,8 @@ impl StartScreen {
                     }
                 }
                 KeyCode::Enter => return self.submit(),
-                code => {
-                    let request = match code {
-                        KeyCode::Char('u') if ctrl => Some(InputRequest::DeleteLine),
-                        KeyCode::Char(c) if !ctrl => Some(InputRequest::InsertChar(c)),
-                        KeyCode::Backspace => Some(InputRequest::DeletePrevChar),
-                        KeyCode::Delete => Some(InputRequest::DeleteNextChar),
-                        KeyCode::Left => Some(InputRequest::GoToPrevChar),
-                        KeyCode::Right => Some(InputRequest::GoToNextChar),
-                        KeyCode::Home => Some(InputRequest::GoToStart),
-                        KeyCode::End => Some(InputRequest::GoToEnd),
-                        _ => None,
-                    };
+                _ => {
+                    let request = super::form::line_request(key);
                     if let (Some(request), Some(input)) = (request, self.input()) {
                         input.handle(request);
                     }
