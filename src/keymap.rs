@@ -43,6 +43,10 @@ pub enum Action {
     Redo,
     Search,
     Copy,
+    /// Open the focused text field in the user's editor ($VISUAL/$EDITOR).
+    EditField,
+    /// Open the whole plan file in the user's editor.
+    EditPlan,
     /// Go to step `n` (0-based).
     Step(u8),
     AddRow,
@@ -77,6 +81,8 @@ impl Action {
             Action::Redo,
             Action::Search,
             Action::Copy,
+            Action::EditField,
+            Action::EditPlan,
         ];
         v.extend((0..10).map(Action::Step));
         v.extend([
@@ -113,6 +119,8 @@ impl Action {
             Action::Redo => "redo".into(),
             Action::Search => "search".into(),
             Action::Copy => "copy".into(),
+            Action::EditField => "edit_field".into(),
+            Action::EditPlan => "edit_plan".into(),
             Action::Step(n) => format!("step_{}", n + 1),
             Action::AddRow => "add_row".into(),
             Action::DeleteRow => "delete_row".into(),

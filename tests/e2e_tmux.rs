@@ -566,3 +566,50 @@ fn rumbo_review_enters_a_value_and_saves_it() {
     let (status, screen) = tmux.wait_exit();
     assert_eq!(status, 0, "{screen}");
 }
+
+/// Ctrl-O and Ctrl-G hand the terminal to `$VISUAL` and take it back: the
+/// field gets the editor's text, the whole plan comes back saved with the
+/// comment the editor added, and the screen is drawn again.
+#[test]
+fn the_editor_edits_a_field_and_the_whole_plan() {
+    if !tmux_available() {
+        return;
+    }
+    let scratch = Scratch::new();
+    let path = scratch.new_plan("ed");
+    // The "editor": a field file gets a sentence; the plan gets a comment.
+    let editor = scratch.root.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\n\
+         case \"$1\" in\n\
+         *.toml) printf '# added by the editor\\n' >> \"$1\" ;;\n\
+         *) printf 'Named in the editor\\n' > \"$1\" ;;\n\
+         esac\n",
+    )
+    .unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let tmux = Tmux::start(&then_report(&format!(
+        "VISUAL={} {}",
+        quote_path(&editor),
+        scratch.rumbo("open ed")
+    )));
+    tmux.wait_for("Step 1");
+    // The first field is the plan's name.
+    tmux.keys(&["C-o"]);
+    tmux.wait_for("now holds your text");
+    tmux.wait_for("Named in the editor");
+    assert_eq!(tmux.var("#{alternate_on}"), "1", "back on rumbo's screen");
+    tmux.keys(&["C-g"]);
+    tmux.wait_for("saved to");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("name = \"Named in the editor\""), "{text}");
+    assert!(text.ends_with("# added by the editor\n"), "{text}");
+    tmux.keys(&["C-q"]);
+    let (status, screen) = tmux.wait_exit();
+    assert_eq!(status, 0, "{screen}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}

@@ -96,6 +96,8 @@ fn the_defaults_are_exactly_the_keys_of_the_contract() {
         (KeyCode::Char('y'), c, Action::Redo),
         (KeyCode::Char('f'), c, Action::Search),
         (KeyCode::Char('c'), alt, Action::Copy),
+        (KeyCode::Char('o'), c, Action::EditField),
+        (KeyCode::Char('g'), c, Action::EditPlan),
         (KeyCode::Char('a'), none, Action::AddRow),
         (KeyCode::Insert, none, Action::AddRow),
         (KeyCode::Delete, none, Action::DeleteRow),
@@ -198,12 +200,12 @@ fn the_vim_preset_moves_in_the_step_list() {
 
 #[test]
 fn a_rebound_add_row_key_adds_and_a_frees_up() {
-    let (_dir, _path, mut app) = app_with_config("[keys]\nadd_row = \"ctrl-o\"\n");
+    let (_dir, _path, mut app) = app_with_config("[keys]\nadd_row = \"ctrl-t\"\n");
     key(&mut app, KeyCode::Char('2'), KeyModifiers::ALT);
     let before = session(&app).plan().personas.len();
     press(&mut app, KeyCode::Char('a'));
     assert!(session(&app).popup.is_none());
-    ctrl(&mut app, 'o');
+    ctrl(&mut app, 't');
     assert!(session(&app).popup.is_some());
     assert_eq!(session(&app).plan().personas.len(), before + 1);
 }

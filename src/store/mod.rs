@@ -160,6 +160,28 @@ impl PlanFile {
         Ok(())
     }
 
+    /// Writes `text` — the whole file as the user edited it by hand, already
+    /// parsed into `parsed` — atomically in place of the file, and makes it
+    /// the plan and the text later saves merge into. Comments and layout of
+    /// the hand edit are kept as they are. A migrated plan keeps its `.bak`
+    /// promise: the old file is copied first.
+    pub fn replace_text(&mut self, text: String, parsed: load::Parsed) -> Result<(), SaveError> {
+        let fail = |error| SaveError {
+            path: self.path.clone(),
+            error,
+        };
+        if self.migrated.is_some() {
+            self.write_backup().map_err(fail)?;
+        }
+        write_atomic(&self.path, text.as_bytes()).map_err(fail)?;
+        self.base = (text.len() >= chunk::MIN_BYTES && parsed.migrated.is_none())
+            .then(|| std::sync::Arc::new(parsed.plan.clone()));
+        self.plan = parsed.plan;
+        self.text = text.into();
+        self.migrated = parsed.migrated;
+        Ok(())
+    }
+
     /// Copies the file as it is on disk (as read, if it is gone) to
     /// `<file>.bak`, or `<file>.bak.2`, … when a different `.bak` exists.
     /// Returns the backup's path.

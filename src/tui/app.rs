@@ -64,6 +64,12 @@ pub enum Popup {
     Recovery(Box<journal::Recovery>),
     /// Ctrl-F: the search prompt (its state is `Session::search`).
     Search,
+    /// The whole plan came back from the editor and cannot be read: back
+    /// to the editor with the same file, or discard the edit.
+    EditorError {
+        error: String,
+        request: Box<super::external::Request>,
+    },
 }
 
 /// One open plan.
@@ -118,6 +124,9 @@ pub struct Session {
     pub read_only: bool,
     /// The weekly review, while it shows (F7); it takes the keys after popups.
     pub review: Option<Box<super::review::Review>>,
+    /// A field or the whole plan waiting to be opened in the user's editor
+    /// (external.rs); the event loop runs it.
+    pub editor: Option<Box<super::external::Request>>,
 }
 
 /// Which kind of write runs off the UI thread.
@@ -210,6 +219,7 @@ impl Session {
             lock: None,
             read_only: false,
             review: None,
+            editor: None,
         }
     }
 
@@ -618,20 +628,26 @@ impl Session {
         self.finish_job(true);
         match self.file.save() {
             Ok(()) => {
-                self.dirty = false;
-                self.stamp = FileStamp::of(&self.file.path);
-                self.loaded_hash = journal::hash(&self.file.text);
-                self.journaled = self.revision;
-                if let Some(j) = &self.journal {
-                    let _ = j.discard(&self.file.path);
-                }
-                journal::set_pending(None);
-                self.validated.clear();
-                self.relocate_problems();
+                self.written();
                 Ok(tf("msg.saved", &[("path", &self.file.path.display())]))
             }
             Err(e) => Err(e.to_string()),
         }
+    }
+
+    /// After the plan as it is now was written to its file: nothing unsaved,
+    /// no journal, problems located in the new text.
+    pub(crate) fn written(&mut self) {
+        self.dirty = false;
+        self.stamp = FileStamp::of(&self.file.path);
+        self.loaded_hash = journal::hash(&self.file.text);
+        self.journaled = self.revision;
+        if let Some(j) = &self.journal {
+            let _ = j.discard(&self.file.path);
+        }
+        journal::set_pending(None);
+        self.validated.clear();
+        self.relocate_problems();
     }
 }
 
@@ -641,7 +657,7 @@ impl Session {
 const BIG_ITEMS: usize = 2_000;
 const BIG_BYTES: usize = 1024 * 1024;
 
-fn is_big(file: &PlanFile) -> bool {
+pub(crate) fn is_big(file: &PlanFile) -> bool {
     let p = &file.plan;
     let actuals: usize = p.kpis.iter().map(|k| k.actuals.len()).sum();
     file.text.len() >= BIG_BYTES
@@ -1015,6 +1031,11 @@ impl App {
                     Action::Search => s.open_search(),
                     // The focused field, or step 7's gap table (clipboard.rs).
                     Action::Copy => self.message = Some(s.copy_to_clipboard()),
+                    Action::EditField => {
+                        let key = self.keymap.first(Action::EditPlan).unwrap_or_default();
+                        self.message = s.edit_field_outside(&key);
+                    }
+                    Action::EditPlan => self.message = s.edit_plan_outside(),
                     Action::Export => s.popup = Some(Popup::Export),
                     Action::StepList => {
                         s.focus = Focus::Steps;
@@ -1346,6 +1367,13 @@ fn popup_key(
             };
             return s.search_key(key);
         }
+        Popup::EditorError { error, request } => match key.code {
+            KeyCode::Char('e') | KeyCode::Enter => s.edit_again(request),
+            KeyCode::Char('d') | KeyCode::Esc => {
+                return Some((false, t("editor.discarded").to_string()));
+            }
+            _ => s.popup = Some(Popup::EditorError { error, request }),
+        },
         Popup::Export => {
             use crate::export::Format;
             let format = match key.code {
@@ -1521,6 +1549,16 @@ fn popup_key(
                         *should_quit = true;
                     }
                     return None;
+                }
+                _ if action == Some(Action::EditField) => {
+                    s.popup = Some(Popup::Row {
+                        field,
+                        ctx,
+                        state,
+                        snapshot,
+                    });
+                    let key = keymap.first(Action::EditPlan).unwrap_or_default();
+                    return s.edit_field_outside(&key);
                 }
                 _ if matches!(action, Some(Action::Undo | Action::Redo)) => {
                     // Only the popup's own steps: the rest waits until it closes.

@@ -43,6 +43,8 @@ pub enum Context {
     Recovery,
     /// The search prompt (Ctrl-F).
     Search,
+    /// The plan came back from the editor unreadable.
+    EditorError,
 }
 
 pub fn context(app: &App) -> Context {
@@ -69,6 +71,7 @@ pub fn context(app: &App) -> Context {
             Some(Popup::QuitFailed { .. }) => Context::QuitFailed,
             Some(Popup::Conflict { .. }) => Context::Conflict,
             Some(Popup::Search) => Context::Search,
+            Some(Popup::EditorError { .. }) => Context::EditorError,
             None if s.review.is_some() => {
                 Context::Review(s.review.as_ref().map_or(&[], |r| r.keys()))
             }
@@ -124,6 +127,7 @@ pub fn keys(
             (km.first(Action::Redo), "keys.redo"),
             (km.first(Action::Search), "keys.search_plan"),
             (km.first(Action::Copy), "keys.copy"),
+            (km.first(Action::EditPlan), "keys.edit_plan"),
         ]
         .into_iter()
         .filter_map(|(key, what)| key.map(|key| (key, t(what).to_string())))
@@ -165,6 +169,7 @@ pub fn keys(
             ];
             v.extend(global());
             v.push(k("Ctrl-W", "keys.delete_word"));
+            v.push(ak(Action::EditField, "keys.edit_field"));
             v
         }
         Context::MultiText => {
@@ -173,6 +178,8 @@ pub fn keys(
                 k("Enter", "keys.newline"),
             ];
             v.extend(global());
+            // After saving: what the hint bar shows first.
+            v.insert(3, ak(Action::EditField, "keys.edit_field"));
             v
         }
         Context::Choice => {
@@ -290,6 +297,10 @@ pub fn keys(
             k("Tab", "keys.grouping"),
             k("Esc", "keys.close"),
         ],
+        Context::EditorError => vec![
+            k("e/Enter", "keys.edit_again"),
+            k("d/Esc", "keys.discard_edit"),
+        ],
         Context::QuitFailed => vec![
             k("r", "keys.retry"),
             k("d", "keys.discard_quit"),
@@ -388,6 +399,8 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         (km.all_labels(Action::Redo), "keys.redo"),
         (km.all_labels(Action::Search), "keys.search_plan"),
         (km.all_labels(Action::Copy), "keys.copy"),
+        (km.all_labels(Action::EditField), "keys.edit_field"),
+        (km.all_labels(Action::EditPlan), "keys.edit_plan"),
         (km.all_labels(Action::Theme), "theme.key"),
         (km.all_labels(Action::Language), "keys.language"),
     ] {

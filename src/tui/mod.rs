@@ -7,6 +7,7 @@ pub mod app;
 pub mod cache;
 pub mod catalogue_view;
 pub mod clipboard;
+pub mod external;
 pub mod form;
 pub mod gapview;
 pub mod help;
@@ -156,5 +157,44 @@ fn event_loop(app: &mut App, terminal: &mut DefaultTerminal) -> color_eyre::Resu
         if app.should_quit {
             return Ok(());
         }
+        // A field or the plan to edit in the user's editor: it gets the
+        // terminal until it ends.
+        if let app::Screen::Plan(s) = &mut app.screen
+            && let Some(request) = s.editor.take()
+        {
+            let ran = with_terminal_released(terminal, || external::run_editor(request.path()))?;
+            app.message = s.back_from_editor(*request, ran);
+        }
     }
+}
+
+/// Gives the terminal back as it was before rumbo (main screen, cooked mode,
+/// no mouse or paste reporting) while `f` runs — an editor — then takes it
+/// again and redraws everything.
+fn with_terminal_released<R>(
+    terminal: &mut DefaultTerminal,
+    f: impl FnOnce() -> R,
+) -> std::io::Result<R> {
+    use ratatui::crossterm::cursor::Show;
+    use ratatui::crossterm::terminal::{
+        EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    };
+    execute!(
+        stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        Show
+    )?;
+    disable_raw_mode()?;
+    let r = f();
+    enable_raw_mode()?;
+    execute!(
+        stdout(),
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        EnableMouseCapture
+    )?;
+    terminal.clear()?;
+    Ok(r)
 }

@@ -542,6 +542,28 @@ fn draw_popup(
                 .render(inner, buf);
             Popup::Recovery(rec)
         }
+        Popup::EditorError { error, request } => {
+            let rect = centered(
+                area,
+                area.width.saturating_sub(6).min(90),
+                area.height.saturating_sub(4).min(16),
+            );
+            let inner = popup_frame(
+                rect,
+                buf,
+                t("editor.error_title"),
+                theme.error(),
+                theme.error(),
+            );
+            let mut lines = vec![Line::raw(t("editor.error_text").to_string()), Line::raw("")];
+            lines.extend(error.lines().map(|l| Line::styled(safe(l), theme.error())));
+            lines.push(Line::raw(""));
+            lines.push(Line::raw(t("editor.error_keys").to_string()));
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .render(inner, buf);
+            Popup::EditorError { error, request }
+        }
         Popup::Export => {
             let rect = centered(area, 60, 9);
             let inner = popup_frame(
