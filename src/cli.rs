@@ -286,6 +286,7 @@ fn man_extra_sections() -> String {
             ("RUMBO_THEME", "man.env_theme"),
             ("COLORFGBG", "man.env_colorfgbg"),
             ("NO_COLOR", "man.env_no_color"),
+            ("VISUAL, EDITOR", "man.env_editor"),
         ],
     );
     section(
