@@ -100,6 +100,20 @@ fn ctrl_f_finds_a_row_and_enter_shows_it_then_the_next_match() {
     let s = session(&app);
     assert_eq!(s.step, Step::Customers);
     assert_eq!(s.forms[&Step::Customers].row(0), 1);
+
+    // What is typed after a search is found by the next one.
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('1'),
+        KeyModifiers::ALT,
+    )));
+    press(&mut app, KeyCode::End);
+    app.type_text(" Zebracorn");
+    ctrl(&mut app, 'f');
+    for _ in 0..20 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    app.type_text("zebracorn");
+    assert_eq!(session(&app).search.as_ref().unwrap().hits.len(), 1);
 }
 
 #[test]

@@ -228,6 +228,9 @@ pub struct Search {
     pub entries: Vec<Entry>,
     pub hits: Vec<Hit>,
     pub selected: usize,
+    /// The plan's revision and the language `entries` were gathered for:
+    /// opened again on the same ones, the search does not gather again.
+    indexed: (u64, crate::i18n::Lang),
 }
 
 /// What a key did in the search.
@@ -238,20 +241,26 @@ pub enum SearchOutcome {
 }
 
 impl Search {
-    pub fn new(plan: &Plan, today: Date) -> Search {
+    /// A search of `plan` as of `revision`.
+    pub fn new(plan: &Plan, today: Date, revision: u64) -> Search {
         Search {
             input: Input::default(),
             entries: index(plan, today),
             hits: Vec::new(),
             selected: 0,
+            indexed: (revision, crate::i18n::lang()),
         }
     }
 
     /// Opened again (`Ctrl-F` after a jump): the same query, on the plan as
     /// it is now, with the next match selected — so `Ctrl-F Enter` is "next".
-    pub fn reopen(&mut self, plan: &Plan, today: Date) {
+    pub fn reopen(&mut self, plan: &Plan, today: Date, revision: u64) {
         let was = self.selected;
-        self.entries = index(plan, today);
+        let now = (revision, crate::i18n::lang());
+        if self.indexed != now {
+            self.entries = index(plan, today);
+            self.indexed = now;
+        }
         self.hits = find(&self.entries, self.input.value());
         self.selected = if self.hits.is_empty() {
             0
@@ -316,8 +325,11 @@ impl Session {
     /// Ctrl-F: opens the search; again after a jump, on the next match.
     pub fn open_search(&mut self) {
         match &mut self.search {
-            Some(search) => search.reopen(&self.file.plan, self.today),
-            None => self.search = Some(Box::new(Search::new(&self.file.plan, self.today))),
+            Some(search) => search.reopen(&self.file.plan, self.today, self.revision),
+            None => {
+                let search = Search::new(&self.file.plan, self.today, self.revision);
+                self.search = Some(Box::new(search));
+            }
         }
         self.popup = Some(Popup::Search);
     }
