@@ -145,14 +145,7 @@ impl PlanFile {
         if *text == *self.text && self.path.exists() {
             return Ok(());
         }
-        let fail = |error| SaveError {
-            path: self.path.clone(),
-            error,
-        };
-        if self.migrated.is_some() {
-            self.write_backup().map_err(fail)?;
-        }
-        write_atomic(&self.path, text.as_bytes()).map_err(fail)?;
+        self.write_file(&text)?;
         self.base =
             (text.len() >= chunk::MIN_BYTES).then(|| std::sync::Arc::new(self.plan.clone()));
         self.text = text.into();
@@ -166,6 +159,18 @@ impl PlanFile {
     /// the hand edit are kept as they are. A migrated plan keeps its `.bak`
     /// promise: the old file is copied first.
     pub fn replace_text(&mut self, text: String, parsed: load::Parsed) -> Result<(), SaveError> {
+        self.write_file(&text)?;
+        self.base = (text.len() >= chunk::MIN_BYTES && parsed.migrated.is_none())
+            .then(|| std::sync::Arc::new(parsed.plan.clone()));
+        self.plan = parsed.plan;
+        self.text = text.into();
+        self.migrated = parsed.migrated;
+        Ok(())
+    }
+
+    /// Replaces the file with `text`, atomically, after the `.bak` copy that
+    /// a migrated plan's first save owes.
+    fn write_file(&self, text: &str) -> Result<(), SaveError> {
         let fail = |error| SaveError {
             path: self.path.clone(),
             error,
@@ -173,13 +178,7 @@ impl PlanFile {
         if self.migrated.is_some() {
             self.write_backup().map_err(fail)?;
         }
-        write_atomic(&self.path, text.as_bytes()).map_err(fail)?;
-        self.base = (text.len() >= chunk::MIN_BYTES && parsed.migrated.is_none())
-            .then(|| std::sync::Arc::new(parsed.plan.clone()));
-        self.plan = parsed.plan;
-        self.text = text.into();
-        self.migrated = parsed.migrated;
-        Ok(())
+        write_atomic(&self.path, text.as_bytes()).map_err(fail)
     }
 
     /// Copies the file as it is on disk (as read, if it is gone) to

@@ -587,18 +587,8 @@ impl Session {
             JobKind::Save => {
                 self.file.text = done.file.text;
                 self.file.base = done.file.base;
-                self.stamp = FileStamp::of(&self.file.path);
-                self.loaded_hash = done.hash;
-                if self.revision == job.revision {
-                    self.dirty = false;
-                    self.journaled = self.revision;
-                    if let Some(j) = &self.journal {
-                        let _ = j.discard(&self.file.path);
-                    }
-                    journal::set_pending(None);
-                }
-                self.validated.clear();
-                self.relocate_problems();
+                // Edits made while it was written are still unsaved.
+                self.written(done.hash, self.revision == job.revision);
                 Some((
                     false,
                     tf("msg.saved", &[("path", &self.file.path.display())]),
@@ -628,24 +618,28 @@ impl Session {
         self.finish_job(true);
         match self.file.save() {
             Ok(()) => {
-                self.written();
+                self.written(journal::hash(&self.file.text), true);
                 Ok(tf("msg.saved", &[("path", &self.file.path.display())]))
             }
             Err(e) => Err(e.to_string()),
         }
     }
 
-    /// After the plan as it is now was written to its file: nothing unsaved,
-    /// no journal, problems located in the new text.
-    pub(crate) fn written(&mut self) {
-        self.dirty = false;
+    /// After `file.text` (whose `journal::hash` is `hash`) was written to the
+    /// file: problems are located in the new text and, when that text is the
+    /// plan as it is now (`up_to_date`), nothing is unsaved and the journal
+    /// is dropped.
+    pub(crate) fn written(&mut self, hash: u64, up_to_date: bool) {
         self.stamp = FileStamp::of(&self.file.path);
-        self.loaded_hash = journal::hash(&self.file.text);
-        self.journaled = self.revision;
-        if let Some(j) = &self.journal {
-            let _ = j.discard(&self.file.path);
+        self.loaded_hash = hash;
+        if up_to_date {
+            self.dirty = false;
+            self.journaled = self.revision;
+            if let Some(j) = &self.journal {
+                let _ = j.discard(&self.file.path);
+            }
+            journal::set_pending(None);
         }
-        journal::set_pending(None);
         self.validated.clear();
         self.relocate_problems();
     }

@@ -327,7 +327,7 @@ impl Session {
         match message {
             Some(m) => Some((true, m)),
             None => {
-                self.written();
+                self.written(crate::store::journal::hash(&self.file.text), true);
                 Some((
                     false,
                     tf("editor.plan_saved", &[("path", &self.file.path.display())]),
