@@ -615,3 +615,32 @@ fn letters_in_the_hint_bar_are_buttons_only_where_they_do_not_type() {
     let save = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
     assert!(keys.contains(&save), "{keys:?}");
 }
+
+#[test]
+fn the_choices_after_a_failed_save_on_quit_are_clicked() {
+    let (dir, path, mut app) = empty_app();
+    press(&mut app, KeyCode::Tab);
+    app.type_text("Lost?");
+    // Make the save fail: the file's directory disappears.
+    std::fs::remove_file(&path).unwrap();
+    std::fs::remove_dir_all(dir.path()).unwrap();
+    ctrl(&mut app, 'q');
+    assert!(matches!(
+        session(&app).popup,
+        Some(Popup::QuitFailed { .. })
+    ));
+    // The choices flow onto a second line when they do not fit on one.
+    click_on(&mut app, "Esc: go back to the plan");
+    assert!(session(&app).popup.is_none());
+    assert!(!app.should_quit);
+    assert_eq!(session(&app).plan().plan.company, "Lost?");
+
+    ctrl(&mut app, 'q');
+    click_on(&mut app, "r: try again");
+    assert!(
+        matches!(session(&app).popup, Some(Popup::QuitFailed { .. })),
+        "it fails again and asks again"
+    );
+    click_on(&mut app, "d: quit and lose");
+    assert!(app.should_quit);
+}
