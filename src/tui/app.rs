@@ -90,8 +90,6 @@ pub struct Session {
     pub row_popup_mark: u64,
     /// The last search (Ctrl-F opens it again on the next match).
     pub search: Option<Box<super::search::Search>>,
-    /// Where the last frame drew what a click can hit (mouse.rs).
-    pub hits: super::mouse::Hits,
     pub show_guide: bool,
     /// A new number on every edit (`cache::bump`); derived figures are
     /// cached against it.
@@ -203,7 +201,6 @@ impl Session {
             history: Default::default(),
             row_popup_mark: 0,
             search: None,
-            hits: Default::default(),
             show_guide: true,
             revision,
             checked: revision,
@@ -683,6 +680,13 @@ pub struct App {
     pub keymap: KeyMap,
     /// Why the user's key settings were not used, shown in the help.
     pub keymap_problem: Option<String>,
+    /// Where the last frame drew what a click can hit (mouse.rs).
+    pub hits: super::mouse::Hits,
+    /// Where and when a click last picked a row: a second click there soon
+    /// after opens it (mouse.rs).
+    pub last_click: Option<(ratatui::layout::Position, std::time::Instant)>,
+    /// How far the help overlay is scrolled (the wheel scrolls it).
+    pub help_scroll: u16,
 }
 
 impl App {
@@ -701,6 +705,9 @@ impl App {
             journal: None,
             keymap: KeyMap::default(),
             keymap_problem: None,
+            hits: Default::default(),
+            last_click: None,
+            help_scroll: 0,
         }
     }
 
@@ -799,7 +806,11 @@ impl App {
     /// Handles one terminal event.
     pub fn handle(&mut self, event: Event) {
         match event {
-            Event::Key(key) if key.kind != KeyEventKind::Release => self.key(key),
+            Event::Key(key) if key.kind != KeyEventKind::Release => {
+                // A key between two clicks makes them no double-click.
+                self.last_click = None;
+                self.key(key)
+            }
             Event::Paste(text) => self.paste(&text),
             Event::Mouse(m) => self.mouse(m),
             _ => {}
@@ -927,6 +938,7 @@ impl App {
         if self.help {
             // Any key closes the help.
             self.help = false;
+            self.help_scroll = 0;
             return;
         }
         let mut key = key;

@@ -12,6 +12,7 @@ use crate::catalogue::{self, Entry};
 use crate::i18n::{t, tf};
 use crate::plan::{Date, Plan};
 
+use super::mouse::Hits;
 use super::text::{safe, truncate};
 use super::theme::Theme;
 use super::view::centered;
@@ -161,12 +162,19 @@ impl Picker {
     }
 
     /// Draws the popup; returns the caret position in the search line.
-    pub fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+    pub fn draw(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        hits: &mut Hits,
+    ) -> Option<Position> {
         let rect = centered(
             area,
             area.width.saturating_sub(6).min(110),
             area.height.saturating_sub(2),
         );
+        hits.popup = rect;
         Clear.render(rect, buf);
         let grouping = match self.grouping {
             Grouping::All => t("catalogue.all"),
@@ -230,6 +238,15 @@ impl Picker {
             Line::styled(t("catalogue.none").to_string(), theme.placeholder())
                 .render(Rect::new(list.x, list.y, list.width, 1), buf);
         }
+        // The number of each KPI row among the KPIs (what the cursor counts).
+        let mut kpi_number = Vec::with_capacity(rows.len());
+        let mut kpis = 0;
+        for row in &rows {
+            kpi_number.push(kpis);
+            if let Row::Kpi(_) = row {
+                kpis += 1;
+            }
+        }
         for (i, row) in rows.iter().skip(top).take(height).enumerate() {
             let y = list.y + i as u16;
             let r = Rect::new(list.x, y, list.width, 1);
@@ -245,6 +262,7 @@ impl Picker {
                     };
                     let text = format!(" {}", e.name);
                     Line::styled(truncate(&text, list.width as usize), style).render(r, buf);
+                    hits.pick(r, kpi_number[top + i]);
                 }
             }
         }

@@ -330,6 +330,36 @@ fn table_views(app: &App) -> bool {
         .unwrap_or(false)
 }
 
+/// Whether typing goes into a text where the keys are going (a field, a
+/// prompt, a search): there a letter in the hint bar is not a button, since
+/// pressing it would type it.
+pub fn takes_text(app: &App) -> bool {
+    match context(app) {
+        Context::Text
+        | Context::MultiText
+        | Context::StartName
+        | Context::StartPath
+        | Context::Search
+        | Context::Catalogue => true,
+        Context::RowPopup => match &app.screen {
+            Screen::Plan(s) => match &s.popup {
+                Some(Popup::Row {
+                    field, ctx, state, ..
+                }) => super::app::table_row_form(s, *field, *ctx)
+                    .and_then(|form| form.field(state.focus).map(super::form::Field::takes_text))
+                    .unwrap_or(true),
+                _ => true,
+            },
+            Screen::Start(_) => true,
+        },
+        Context::Review(_) => match &app.screen {
+            Screen::Plan(s) => s.review.as_ref().is_some_and(|r| r.typing()),
+            Screen::Start(_) => false,
+        },
+        _ => false,
+    }
+}
+
 /// The hint bar: the keys of the current context.
 pub fn hints(app: &App) -> Vec<(String, String)> {
     keys(
@@ -340,8 +370,9 @@ pub fn hints(app: &App) -> Vec<(String, String)> {
     )
 }
 
-/// The help overlay: every key of the current screen.
-pub fn draw(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
+/// The help overlay: every key of the current screen, scrolled by
+/// `app.help_scroll` (the wheel); returns the scroll used (at most the end).
+pub fn draw(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) -> u16 {
     let rect = centered(area, 76, area.height.saturating_sub(2));
     Clear.render(rect, buf);
     let block = Block::default()
@@ -399,7 +430,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         (km.all_labels(Action::Redo), "keys.redo"),
         (km.all_labels(Action::Search), "keys.search_plan"),
         (km.all_labels(Action::Copy), "keys.copy"),
-        (km.all_labels(Action::EditField), "keys.edit_field"),
+        (km.all_labels(Action::EditField), "keys.edit_field_long"),
         (km.all_labels(Action::EditPlan), "keys.edit_plan"),
         (km.all_labels(Action::Theme), "theme.key"),
         (km.all_labels(Action::Language), "keys.language"),
@@ -421,7 +452,21 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         tf("help.note", &[("save", &save)]),
         theme.dim(),
     ));
+    lines.push(Line::styled(t("help.mouse").to_string(), theme.dim()));
+    // How many rows the lines take once wrapped, to stop at the end.
+    let rows: usize = lines
+        .iter()
+        .map(|l| {
+            let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+            super::text::wrap(&text, inner.width as usize).len()
+        })
+        .sum();
+    let scroll = app
+        .help_scroll
+        .min((rows as u16).saturating_sub(inner.height));
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
+        .scroll((scroll, 0))
         .render(inner, buf);
+    scroll
 }

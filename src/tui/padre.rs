@@ -14,6 +14,7 @@ use crate::metrics;
 use crate::plan::{Plan, ToolStatus};
 
 use super::form::format_number;
+use super::mouse::Hits;
 use super::steps::Step;
 use super::text::{safe, truncate};
 use super::theme::Theme;
@@ -366,12 +367,14 @@ impl PadreView {
         area: Rect,
         buf: &mut Buffer,
         theme: &Theme,
+        hits: &mut Hits,
     ) {
         let rect = centered(
             area,
             area.width.saturating_sub(4).min(110),
             area.height.saturating_sub(2),
         );
+        hits.popup = rect;
         Clear.render(rect, buf);
         let block = Block::default()
             .borders(Borders::ALL)
@@ -385,6 +388,8 @@ impl PadreView {
         block.render(rect, buf);
         let mut lines = Vec::new();
         let mut cursor_line = 0;
+        // The line of each item (a click picks it).
+        let mut item_lines = Vec::new();
         let mut n = 0;
         let mut filled = 0;
         let mut total = 0;
@@ -399,6 +404,7 @@ impl PadreView {
                 if selected {
                     cursor_line = lines.len();
                 }
+                item_lines.push(lines.len());
                 let step_no = it.step.index() + 1;
                 let (mark, body, style) = match &it.summary {
                     Some(s) => {
@@ -429,6 +435,13 @@ impl PadreView {
         );
         let scroll = (cursor_line as u16 + 1).saturating_sub(inner.height.saturating_sub(1));
         Paragraph::new(lines).scroll((scroll, 0)).render(inner, buf);
+        // The summary line went in first, one line above each item's.
+        for (item, line) in item_lines.into_iter().enumerate() {
+            let y = (line as u16 + 1).checked_sub(scroll);
+            if let Some(y) = y.filter(|y| *y < inner.height) {
+                hits.pick(Rect::new(inner.x, inner.y + y, inner.width, 1), item);
+            }
+        }
     }
 }
 

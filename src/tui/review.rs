@@ -14,6 +14,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 use tui_input::Input;
+use unicode_width::UnicodeWidthStr;
 
 use crate::i18n::{t, tf};
 use crate::metrics::{self, Status};
@@ -23,6 +24,7 @@ use crate::review::{self, Changes, DueAction, GoalIssue, Lagging, Month};
 use super::app::Session;
 use super::form::{format_number, parse_number};
 use super::gapview::{status_style, status_symbol};
+use super::mouse::{Hits, Target};
 use super::text::{safe, truncate};
 use super::theme::Theme;
 use super::undo::{List, Scope};
@@ -190,6 +192,24 @@ impl Review {
         self.input = Input::new(text);
     }
 
+    /// True on the last item (the next move ends the review).
+    pub fn on_last_item(&self) -> bool {
+        self.summary.is_none() && self.pos + 1 >= self.len()
+    }
+
+    /// Where part `part` (an index into [`Part::ALL`]) starts among the
+    /// items, and how many it has.
+    fn part_bounds(&self, part: usize) -> (usize, usize) {
+        let counts = [
+            self.values.len(),
+            self.lagging.len(),
+            self.actions.len(),
+            self.goals.len(),
+        ];
+        let start = counts.iter().take(part).sum();
+        (start, counts.get(part).copied().unwrap_or(0))
+    }
+
     /// Moves to item `pos` (the summary when past the end). Entering the
     /// lagging KPIs after values were recorded works them out again, so
     /// they reflect this month's figures.
@@ -281,6 +301,28 @@ pub fn key(s: &mut Session, key: KeyEvent) -> Option<(bool, String)> {
     message
 }
 
+/// Goes to the first item of part `part` of the review (a click on the
+/// progress line), the way the keys move: nothing is recorded on the way.
+pub fn go_to_part(s: &mut Session, part: usize) {
+    let today = s.today;
+    let Some(r) = s.review.as_mut() else {
+        return;
+    };
+    if r.summary.is_some() {
+        return;
+    }
+    // Leaving the values works the lagging KPIs out again first (as `go`
+    // does), so the part starts where it will be drawn.
+    if part > 0 && r.pos < r.values.len() && r.lagging_stale {
+        r.lagging = review::lagging_kpis(&s.file.plan, today);
+        r.lagging_stale = false;
+    }
+    let (start, n) = r.part_bounds(part);
+    if n > 0 {
+        r.go(start, &s.file.plan, today);
+    }
+}
+
 /// Marks the plan reviewed today and works out what changed.
 fn finish(s: &mut Session, r: &mut Review) {
     if s.file.plan.plan.reviewed != Some(s.today) {
@@ -316,13 +358,15 @@ fn owner_line(plan: &Plan, owner: &str, theme: &Theme) -> Line<'static> {
     }
 }
 
-/// Draws the review over `area`; returns where the cursor goes.
+/// Draws the review over `area`; returns where the cursor goes. The parts
+/// of the progress line are recorded in `hits` (a click goes to a part).
 pub fn draw(
     s: &Session,
     r: &Review,
     area: Rect,
     buf: &mut Buffer,
     theme: &Theme,
+    hits: &mut Hits,
 ) -> Option<Position> {
     Clear.render(area, buf);
     let title = format!(" {} · {} ", t("review.title"), s.today);
@@ -337,7 +381,18 @@ pub fn draw(
     }
     let plan = &s.file.plan;
     let mut lines: Vec<Line> = Vec::new();
-    lines.push(progress_line(r, theme));
+    let (progress, parts) = progress_line(r, theme);
+    lines.push(progress);
+    if r.summary.is_none() {
+        // The line is not scrolled; a part that fits on its first row (it
+        // may wrap) can be clicked.
+        for (x, w, part) in parts {
+            if x + w <= inner.width {
+                hits.spots
+                    .push((Rect::new(inner.x + x, inner.y, w, 1), Target::Part(part)));
+            }
+        }
+    }
     lines.push(Line::raw(""));
     let mut cursor_line = None;
     match r.item() {
@@ -574,8 +629,9 @@ fn remedy_key(o: crate::plan::RemedyOption) -> &'static str {
     }
 }
 
-/// `Values for 2026-11 3/7 · Needs attention 0/3 · …`, the current part marked.
-fn progress_line(r: &Review, theme: &Theme) -> Line<'static> {
+/// `Values for 2026-11 3/7 · Needs attention 0/3 · …`, the current part
+/// marked; with where each part with items is on it (x, width, part).
+fn progress_line(r: &Review, theme: &Theme) -> (Line<'static>, Vec<(u16, u16, usize)>) {
     let counts = [
         r.values.len(),
         r.lagging.len(),
@@ -585,9 +641,12 @@ fn progress_line(r: &Review, theme: &Theme) -> Line<'static> {
     let current = (r.summary.is_none() && r.pos < r.len()).then(|| r.part_of(r.pos));
     let mut start = 0;
     let mut spans = Vec::new();
-    for (part, n) in Part::ALL.into_iter().zip(counts) {
+    let mut places = Vec::new();
+    let mut x = 0u16;
+    for (index, (part, n)) in Part::ALL.into_iter().zip(counts).enumerate() {
         if !spans.is_empty() {
             spans.push(Span::styled(" · ", theme.dim()));
+            x += 3;
         }
         let done = if r.summary.is_some() {
             n
@@ -609,10 +668,15 @@ fn progress_line(r: &Review, theme: &Theme) -> Line<'static> {
         } else {
             theme.normal()
         };
+        let w = text.width() as u16;
+        if n > 0 {
+            places.push((x, w, index));
+        }
+        x += w;
         spans.push(Span::styled(text, style));
         start += n;
     }
-    Line::from(spans)
+    (Line::from(spans), places)
 }
 
 fn summary_lines(s: &Session, r: &Review, theme: &Theme, lines: &mut Vec<Line<'static>>) {

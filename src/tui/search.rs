@@ -26,6 +26,7 @@ use crate::plan::{Date, Plan};
 
 use super::app::{Popup, Session};
 use super::form::{Ctx, Field, Kind};
+use super::mouse::Hits;
 use super::steps::{self, Step};
 use super::text::{safe, truncate};
 use super::theme::Theme;
@@ -366,13 +367,20 @@ impl Session {
 }
 
 /// Draws the search popup over `area`; returns the cursor.
-pub fn draw(s: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+pub fn draw(
+    s: &Session,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+    hits: &mut Hits,
+) -> Option<Position> {
     let search = s.search.as_ref()?;
     let rect = centered(
         area,
         area.width.saturating_sub(6).min(100),
         area.height.saturating_sub(2),
     );
+    hits.popup = rect;
     let inner = popup_frame(
         rect,
         buf,
@@ -423,6 +431,7 @@ pub fn draw(s: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<
             buf.set_style(row, theme.selected());
         }
         line.render(row, buf);
+        hits.pick(row, i);
     }
     let x = search.input.visual_cursor().saturating_sub(scroll) as u16;
     Some(Position::new(

@@ -22,9 +22,10 @@ use crate::plan::{Date, Stage};
 use crate::store;
 use crate::summary::PlanSummary;
 
+use super::mouse::{Hits, plain};
 use super::text::{safe, truncate};
 use super::theme::Theme;
-use super::view::{centered, popup_frame};
+use super::view::{Flow, centered, popup_frame, yes_no};
 
 /// What the start screen knows of a plan, read when it opened.
 #[derive(Debug, Clone, PartialEq)]
@@ -390,8 +391,16 @@ fn pad(s: &str, w: usize) -> String {
     format!("{s}{}", " ".repeat(fill))
 }
 
-/// Draws the start screen; returns where the cursor goes.
-pub fn draw(start: &StartScreen, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+/// Draws the start screen; returns where the cursor goes. Each entry's line
+/// is recorded in `hits` (a click picks it), or, while a prompt shows, the
+/// prompt's own spots.
+pub fn draw(
+    start: &StartScreen,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+    hits: &mut Hits,
+) -> Option<Position> {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border())
@@ -463,6 +472,7 @@ pub fn draw(start: &StartScreen, area: Rect, buf: &mut Buffer, theme: &Theme) ->
         ));
     }
     let mut cursor_line = 0;
+    let mut entry_lines = Vec::with_capacity(start.entries.len());
     for (i, entry) in start.entries.iter().enumerate() {
         if matches!(entry, Entry::New) {
             lines.push(Line::raw(""));
@@ -482,6 +492,7 @@ pub fn draw(start: &StartScreen, area: Rect, buf: &mut Buffer, theme: &Theme) ->
         if selected {
             cursor_line = lines.len();
         }
+        entry_lines.push(lines.len());
         let marker = if selected { "▶ " } else { "  " };
         let style = match entry {
             _ if selected => theme.selected(),
@@ -523,9 +534,19 @@ pub fn draw(start: &StartScreen, area: Rect, buf: &mut Buffer, theme: &Theme) ->
     }
     let scroll = (cursor_line as u16).saturating_sub(inner.height.saturating_sub(3));
     Paragraph::new(lines).scroll((scroll, 0)).render(inner, buf);
+    for (i, line) in entry_lines.into_iter().enumerate() {
+        let y = (line as u16).checked_sub(scroll);
+        if let Some(y) = y.filter(|y| *y < inner.height) {
+            hits.pick(Rect::new(inner.x, inner.y + y, inner.width, 1), i);
+        }
+    }
+    if start.confirm_delete.is_some() || start.typing() {
+        // Only the prompt is clicked while it shows.
+        hits.spots.clear();
+    }
 
     if let Some(index) = start.confirm_delete {
-        draw_confirm(start, index, area, buf, theme);
+        draw_confirm(start, index, area, buf, theme, hits);
         return None;
     }
     if let Some(input) = &start.open_path {
@@ -538,6 +559,7 @@ pub fn draw(start: &StartScreen, area: Rect, buf: &mut Buffer, theme: &Theme) ->
             None,
             start.error.as_deref(),
             t("start.open_help"),
+            hits,
         );
     }
     let new = start.new_plan.as_ref()?;
@@ -550,6 +572,7 @@ pub fn draw(start: &StartScreen, area: Rect, buf: &mut Buffer, theme: &Theme) ->
         Some(new.example),
         start.error.as_deref(),
         t("start.new_help"),
+        hits,
     )
 }
 
@@ -563,8 +586,10 @@ fn draw_prompt(
     example: Option<bool>,
     error: Option<&str>,
     help: &str,
+    hits: &mut Hits,
 ) -> Option<Position> {
     let popup = centered(area, 64, 10);
+    hits.popup = popup;
     Clear.render(popup, buf);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -589,15 +614,18 @@ fn draw_prompt(
         .style(theme.selected_unfocused())
         .render(input_area, buf);
     if let Some(example) = example {
-        Line::styled(
-            format!(
-                "{} {}",
-                if example { "[x]" } else { "[ ]" },
-                t("start.new_example")
-            ),
-            theme.normal(),
-        )
-        .render(example_area, buf);
+        let text = format!(
+            "{} {}",
+            if example { "[x]" } else { "[ ]" },
+            t("start.new_example")
+        );
+        let w = (text.width() as u16).min(example_area.width);
+        Line::styled(text, theme.normal()).render(example_area, buf);
+        // A click on the box toggles it, as Tab does.
+        hits.key(
+            Rect::new(example_area.x, example_area.y, w, 1),
+            plain(KeyCode::Tab),
+        );
     }
     if let Some(e) = error {
         Paragraph::new(Line::styled(safe(e), theme.error()))
@@ -615,11 +643,19 @@ fn draw_prompt(
     ))
 }
 
-fn draw_confirm(start: &StartScreen, index: usize, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn draw_confirm(
+    start: &StartScreen,
+    index: usize,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+    hits: &mut Hits,
+) {
     let Some(Entry::Plan { name, detail, .. }) = start.entries.get(index) else {
         return;
     };
     let rect = centered(area, 64, 7);
+    hits.popup = rect;
     let inner = popup_frame(
         rect,
         buf,
@@ -638,10 +674,7 @@ fn draw_confirm(start: &StartScreen, index: usize, area: Rect, buf: &mut Buffer,
             ],
         )
     };
-    Paragraph::new(vec![
-        Line::raw(text),
-        Line::styled(t("ui.confirm_keys").to_string(), theme.dim()),
-    ])
-    .wrap(Wrap { trim: true })
-    .render(inner, buf);
+    let mut flow = Flow::new(inner, buf, hits);
+    flow.text(&text, ratatui::style::Style::default());
+    flow.choices(&yes_no(), theme.dim());
 }

@@ -12,8 +12,12 @@ use crate::i18n::{t, tf};
 use crate::metrics::StepState;
 use crate::plan::Severity;
 
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Style;
+
 use super::app::{App, Focus, Popup, Screen, Session, table_row_form};
 use super::help;
+use super::mouse::{Hits, plain};
 use super::start::StartScreen;
 use super::steps::Step;
 use super::text::{safe, truncate, wrap};
@@ -33,6 +37,9 @@ pub fn draw(app: &mut App, frame: &mut Frame) {
 fn draw_screen(app: &mut App, frame: &mut Frame) {
     let area = frame.area();
     let theme = app.theme;
+    // What this frame draws where, for the mouse (mouse.rs).
+    let mut hits = Hits::default();
+    app.hits = Hits::default();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let text = tf(
             "ui.too_small",
@@ -52,12 +59,13 @@ fn draw_screen(app: &mut App, frame: &mut Frame) {
     let [body, hint_area] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     let hints = help::hints(app);
+    let takes_text = help::takes_text(app);
     let message = app.message.clone();
     let today = app.today;
     // The header names the problems key in force (F2 unless rebound).
     let problems_key = app.keymap.first(crate::keymap::Action::Problems);
     let mut cursor = match &mut app.screen {
-        Screen::Start(start) => draw_start(start, body, frame.buffer_mut(), &theme),
+        Screen::Start(start) => draw_start(start, body, frame.buffer_mut(), &theme, &mut hits),
         Screen::Plan(session) => draw_session(
             session,
             body,
@@ -65,6 +73,7 @@ fn draw_screen(app: &mut App, frame: &mut Frame) {
             &theme,
             today,
             problems_key.as_deref(),
+            &mut hits,
         ),
     };
     draw_hints(
@@ -73,9 +82,11 @@ fn draw_screen(app: &mut App, frame: &mut Frame) {
         hint_area,
         frame.buffer_mut(),
         &theme,
+        (takes_text, &mut hits),
     );
+    app.hits = hits;
     if app.help {
-        help::draw(app, area, frame.buffer_mut(), &theme);
+        app.help_scroll = help::draw(app, area, frame.buffer_mut(), &theme);
         cursor = None;
     }
     if let Some(p) = cursor {
@@ -83,12 +94,15 @@ fn draw_screen(app: &mut App, frame: &mut Frame) {
     }
 }
 
+/// The hint bar: the keys of the place, each one a button for its key
+/// (mouse.rs), except typing keys where typing goes into a field.
 fn draw_hints(
     hints: &[(String, String)],
     message: Option<&(bool, String)>,
     area: Rect,
     buf: &mut Buffer,
     theme: &Theme,
+    (takes_text, hits): (bool, &mut Hits),
 ) {
     if let Some((error, text)) = message {
         let style = if *error { theme.error() } else { theme.ok() };
@@ -104,9 +118,23 @@ fn draw_hints(
         }
         spans.push(Span::styled(key.clone(), theme.hint_key()));
         spans.push(Span::styled(format!(" {what}  "), theme.dim()));
+        if let Some(k) = hint_key(key)
+            && !(takes_text && crate::keymap::Key::of(&k).is_typing())
+        {
+            let rect = Rect::new(area.x + width as u16, area.y, (w - 2) as u16, 1);
+            hits.key(rect, k);
+        }
         width += w;
     }
     Line::from(spans).render(area, buf);
+}
+
+/// The key a hint's label names (`Ctrl-S`, `F2`, `Enter`, the first of
+/// `y/Enter`); none for labels such as `↑↓` or `1…9 0`.
+fn hint_key(label: &str) -> Option<KeyEvent> {
+    let first = label.split('/').next()?;
+    let key = crate::keymap::Key::parse(first)?;
+    Some(KeyEvent::new(key.code, key.mods))
 }
 
 fn draw_start(
@@ -114,8 +142,9 @@ fn draw_start(
     area: Rect,
     buf: &mut Buffer,
     theme: &Theme,
+    hits: &mut Hits,
 ) -> Option<Position> {
-    super::start::draw(start, area, buf, theme)
+    super::start::draw(start, area, buf, theme, hits)
 }
 
 /// A rectangle of at most `w`×`h` in the middle of `area`.
@@ -149,6 +178,86 @@ pub fn popup_frame(
     inner
 }
 
+/// Writes a popup's contents from the top down: word-wrapped text, and rows
+/// of choices, each one a button for its key (recorded for the mouse).
+pub struct Flow<'a> {
+    area: Rect,
+    y: u16,
+    buf: &'a mut Buffer,
+    hits: &'a mut Hits,
+}
+
+impl<'a> Flow<'a> {
+    pub fn new(area: Rect, buf: &'a mut Buffer, hits: &'a mut Hits) -> Flow<'a> {
+        Flow {
+            area,
+            y: area.y,
+            buf,
+            hits,
+        }
+    }
+
+    fn room(&self) -> bool {
+        self.y < self.area.bottom()
+    }
+
+    /// Text wrapped at words to the width.
+    pub fn text(&mut self, text: &str, style: Style) {
+        for l in wrap(text, self.area.width as usize) {
+            self.line(Line::styled(l, style));
+        }
+    }
+
+    /// One line as it is (cut at the edge).
+    pub fn line(&mut self, line: Line) {
+        if self.room() {
+            let row = Rect::new(self.area.x, self.y, self.area.width, 1);
+            line.render(row, self.buf);
+        }
+        self.y += 1;
+    }
+
+    /// Choices side by side with ` · ` between them (the next row when one
+    /// does not fit); a click on one presses its key.
+    pub fn choices(&mut self, choices: &[(&str, KeyEvent)], style: Style) {
+        let width = self.area.width;
+        let mut x = 0u16;
+        for (label, key) in choices {
+            let w = (label.width() as u16).min(width);
+            if x > 0 && x + 3 + w > width {
+                self.y += 1;
+                x = 0;
+            }
+            if !self.room() {
+                return;
+            }
+            if x > 0 {
+                Span::styled(" · ", style)
+                    .render(Rect::new(self.area.x + x, self.y, 3, 1), self.buf);
+                x += 3;
+            }
+            let rect = Rect::new(self.area.x + x, self.y, w, 1);
+            Span::styled(truncate(label, w as usize), style).render(rect, self.buf);
+            self.hits.key(rect, *key);
+            x += w;
+        }
+        self.y += 1;
+    }
+}
+
+/// A key with a letter, as a popup's choice names it.
+fn letter(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+/// The confirm-delete choices (a table row here, a plan on the start screen).
+pub fn yes_no() -> [(&'static str, KeyEvent); 2] {
+    [
+        (t("ui.confirm_yes"), letter('y')),
+        (t("ui.confirm_no"), plain(KeyCode::Esc)),
+    ]
+}
+
 fn draw_session(
     s: &mut Session,
     area: Rect,
@@ -156,6 +265,7 @@ fn draw_session(
     theme: &Theme,
     today: crate::plan::Date,
     problems_key: Option<&str>,
+    hits: &mut Hits,
 ) -> Option<Position> {
     let [header, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     draw_header(s, header, buf, theme, problems_key);
@@ -178,7 +288,7 @@ fn draw_session(
 
     let derived = super::derived(s, today);
     draw_step_list(s, &derived.steps, compact, list_area, buf, theme);
-    s.hits.steps = list_area;
+    hits.steps = list_area;
 
     let title = format!(
         " {} · {} ",
@@ -214,11 +324,12 @@ fn draw_session(
         draw_guide(s, g, buf, theme);
     }
     if let Some(review) = &s.review {
-        cursor = super::review::draw(s, review, body, buf, theme);
+        cursor = super::review::draw(s, review, body, buf, theme, hits);
     }
-    if let Some(popup) = &s.popup {
-        let _ = popup;
-        cursor = draw_popup(s, body, buf, theme, &currency);
+    if s.popup.is_some() {
+        // Only the popup is clicked while it shows.
+        hits.spots.clear();
+        cursor = draw_popup(s, body, buf, theme, &currency, hits);
     }
     cursor
 }
@@ -391,6 +502,7 @@ fn draw_popup(
     buf: &mut Buffer,
     theme: &Theme,
     currency: &str,
+    hits: &mut Hits,
 ) -> Option<Position> {
     let popup = s.popup.take()?;
     let mut cursor = None;
@@ -412,6 +524,7 @@ fn draw_popup(
                     area.width.saturating_sub(8).min(90),
                     area.height.saturating_sub(2),
                 );
+                hits.popup = rect;
                 Clear.render(rect, buf);
                 let block = Block::default()
                     .borders(Borders::ALL)
@@ -437,6 +550,7 @@ fn draw_popup(
         }
         Popup::ConfirmDelete { field, row } => {
             let rect = centered(area, 56, 5);
+            hits.popup = rect;
             let inner = popup_frame(
                 rect,
                 buf,
@@ -444,16 +558,17 @@ fn draw_popup(
                 theme.error(),
                 theme.error(),
             );
-            Paragraph::new(vec![
-                Line::raw(tf("ui.confirm_delete", &[("n", &(row + 1))])),
-                Line::styled(t("ui.confirm_keys").to_string(), theme.dim()),
-            ])
-            .wrap(Wrap { trim: true })
-            .render(inner, buf);
+            let mut flow = Flow::new(inner, buf, hits);
+            flow.text(
+                &tf("ui.confirm_delete", &[("n", &(row + 1))]),
+                Style::default(),
+            );
+            flow.choices(&yes_no(), theme.dim());
             Popup::ConfirmDelete { field, row }
         }
         Popup::Conflict { quitting } => {
             let rect = centered(area, 74, 11);
+            hits.popup = rect;
             let inner = popup_frame(
                 rect,
                 buf,
@@ -461,20 +576,28 @@ fn draw_popup(
                 theme.error(),
                 theme.error(),
             );
-            Paragraph::new(vec![
-                Line::raw(tf("ui.conflict_text", &[("path", &s.file.path.display())])),
-                Line::raw(""),
-                Line::raw(t("ui.conflict_keep").to_string()),
-                Line::raw(t("ui.conflict_reload").to_string()),
-                Line::raw(t("ui.conflict_save_as").to_string()),
-                Line::styled(t("ui.conflict_cancel").to_string(), theme.dim()),
-            ])
-            .wrap(Wrap { trim: true })
-            .render(inner, buf);
+            let mut flow = Flow::new(inner, buf, hits);
+            flow.text(
+                &tf("ui.conflict_text", &[("path", &s.file.path.display())]),
+                Style::default(),
+            );
+            flow.line(Line::raw(""));
+            for (key, c) in [
+                ("ui.conflict_keep", 'k'),
+                ("ui.conflict_reload", 'r'),
+                ("ui.conflict_save_as", 'a'),
+            ] {
+                flow.choices(&[(t(key), letter(c))], Style::default());
+            }
+            flow.choices(
+                &[(t("ui.conflict_cancel"), plain(KeyCode::Esc))],
+                theme.dim(),
+            );
             Popup::Conflict { quitting }
         }
         Popup::QuitFailed { error } => {
             let rect = centered(area, 70, 9);
+            hits.popup = rect;
             let inner = popup_frame(
                 rect,
                 buf,
@@ -482,17 +605,22 @@ fn draw_popup(
                 theme.error(),
                 theme.error(),
             );
-            Paragraph::new(vec![
-                Line::styled(safe(&error), theme.error()),
-                Line::raw(""),
-                Line::raw(t("ui.quit_failed_keys").to_string()),
-            ])
-            .wrap(Wrap { trim: true })
-            .render(inner, buf);
+            let mut flow = Flow::new(inner, buf, hits);
+            flow.text(&error, theme.error());
+            flow.line(Line::raw(""));
+            flow.choices(
+                &[
+                    (t("ui.quit_failed_retry"), letter('r')),
+                    (t("ui.quit_failed_discard"), letter('d')),
+                    (t("ui.quit_failed_back"), plain(KeyCode::Esc)),
+                ],
+                Style::default(),
+            );
             Popup::QuitFailed { error }
         }
         Popup::Recovery(rec) => {
             let rect = centered(area, 80, 20);
+            hits.popup = rect;
             let inner = popup_frame(
                 rect,
                 buf,
@@ -505,41 +633,38 @@ fn draw_popup(
                 .to_zoned(jiff::tz::TimeZone::system())
                 .strftime("%Y-%m-%d %H:%M")
                 .to_string();
-            let mut lines = vec![
-                Line::raw(tf("ui.recovery_text", &[("when", &when)])),
-                Line::raw(""),
-            ];
+            let mut flow = Flow::new(inner, buf, hits);
+            flow.text(
+                &tf("ui.recovery_text", &[("when", &when)]),
+                Style::default(),
+            );
+            flow.line(Line::raw(""));
             match crate::store::load::parse(&s.file.path, &rec.text) {
                 Ok(parsed) => {
                     let diffs = crate::plan::diff::differences(&s.file.plan, &parsed.plan, 8);
                     if diffs.is_empty() {
-                        lines.push(Line::styled(t("ui.recovery_same").to_string(), theme.dim()));
+                        flow.text(t("ui.recovery_same"), theme.dim());
                     } else {
-                        lines.push(Line::styled(
-                            t("ui.recovery_differs").to_string(),
-                            theme.label(),
-                        ));
+                        flow.text(t("ui.recovery_differs"), theme.label());
                         for d in diffs {
-                            lines.push(Line::raw(format!("  • {d}")));
+                            flow.text(&format!("• {d}"), Style::default());
                         }
                     }
                 }
-                Err(_) => lines.push(Line::styled(
-                    t("ui.recovery_unreadable").to_string(),
-                    theme.error(),
-                )),
+                Err(_) => flow.text(t("ui.recovery_unreadable"), theme.error()),
             }
             if crate::store::journal::hash(&s.file.text) != rec.loaded_hash {
-                lines.push(Line::styled(
-                    t("ui.recovery_file_changed").to_string(),
-                    theme.warning(),
-                ));
+                flow.text(t("ui.recovery_file_changed"), theme.warning());
             }
-            lines.push(Line::raw(""));
-            lines.push(Line::raw(t("ui.recovery_keys").to_string()));
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: true })
-                .render(inner, buf);
+            flow.line(Line::raw(""));
+            flow.choices(
+                &[
+                    (t("ui.recovery_recover"), letter('r')),
+                    (t("ui.recovery_discard"), letter('d')),
+                    (t("ui.recovery_save"), letter('s')),
+                ],
+                Style::default(),
+            );
             Popup::Recovery(rec)
         }
         Popup::EditorError { error, request } => {
@@ -548,6 +673,7 @@ fn draw_popup(
                 area.width.saturating_sub(6).min(90),
                 area.height.saturating_sub(4).min(16),
             );
+            hits.popup = rect;
             let inner = popup_frame(
                 rect,
                 buf,
@@ -555,17 +681,26 @@ fn draw_popup(
                 theme.error(),
                 theme.error(),
             );
-            let mut lines = vec![Line::raw(t("editor.error_text").to_string()), Line::raw("")];
-            lines.extend(error.lines().map(|l| Line::styled(safe(l), theme.error())));
-            lines.push(Line::raw(""));
-            lines.push(Line::raw(t("editor.error_keys").to_string()));
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .render(inner, buf);
+            let mut flow = Flow::new(inner, buf, hits);
+            flow.text(t("editor.error_text"), Style::default());
+            flow.line(Line::raw(""));
+            // As it is, not wrapped: the caret under the line must line up.
+            for l in error.lines() {
+                flow.line(Line::styled(safe(l), theme.error()));
+            }
+            flow.line(Line::raw(""));
+            flow.choices(
+                &[
+                    (t("editor.error_again"), letter('e')),
+                    (t("editor.error_discard"), letter('d')),
+                ],
+                Style::default(),
+            );
             Popup::EditorError { error, request }
         }
         Popup::Export => {
             let rect = centered(area, 60, 9);
+            hits.popup = rect;
             let inner = popup_frame(
                 rect,
                 buf,
@@ -574,28 +709,33 @@ fn draw_popup(
                 theme.title(),
             );
             let stem = s.file.path.with_extension("");
-            Paragraph::new(vec![
-                Line::raw(tf("ui.export_where", &[("path", &stem.display())])),
-                Line::raw(""),
-                Line::raw(t("ui.export_md").to_string()),
-                Line::raw(t("ui.export_html").to_string()),
-                Line::raw(t("ui.export_json").to_string()),
-                Line::raw(t("ui.export_csv").to_string()),
-            ])
-            .wrap(Wrap { trim: true })
-            .render(inner, buf);
+            let mut flow = Flow::new(inner, buf, hits);
+            flow.text(
+                &tf("ui.export_where", &[("path", &stem.display())]),
+                Style::default(),
+            );
+            flow.line(Line::raw(""));
+            // One format a line; a click on one exports it, as its key does.
+            for (key, c) in [
+                ("ui.export_md", 'm'),
+                ("ui.export_html", 'h'),
+                ("ui.export_json", 'j'),
+                ("ui.export_csv", 'c'),
+            ] {
+                flow.choices(&[(t(key), letter(c))], Style::default());
+            }
             Popup::Export
         }
         Popup::Padre(view) => {
-            view.draw(&s.file.plan, s.today, area, buf, theme);
+            view.draw(&s.file.plan, s.today, area, buf, theme, hits);
             Popup::Padre(view)
         }
         Popup::Catalogue(picker) => {
-            cursor = picker.draw(area, buf, theme);
+            cursor = picker.draw(area, buf, theme, hits);
             Popup::Catalogue(picker)
         }
         Popup::Search => {
-            cursor = super::search::draw(s, area, buf, theme);
+            cursor = super::search::draw(s, area, buf, theme, hits);
             Popup::Search
         }
         Popup::Problems { scroll } => {
@@ -604,6 +744,7 @@ fn draw_popup(
                 area.width.saturating_sub(6),
                 area.height.saturating_sub(2),
             );
+            hits.popup = rect;
             Clear.render(rect, buf);
             let block = Block::default()
                 .borders(Borders::ALL)
