@@ -33,22 +33,23 @@ pub fn format_opt(d: Option<Date>) -> String {
 /// The month `d` falls in, said by itself: `2026-11` in English,
 /// `noviembre de 2026` in Spanish.
 pub fn month(d: Date) -> String {
-    month_with(d, "date.month_name", "date.month_year")
+    month_with(d, "month_name", "date.month_year")
 }
 
 /// [`month`] where room is short (chart axes): `2026-11` in English,
 /// `nov. 2026` in Spanish.
 pub fn month_short(d: Date) -> String {
-    month_with(d, "date.month_abbr", "date.month_year_short")
+    month_with(d, "month_abbr", "date.month_year_short")
 }
 
+/// A month by its name from `date.<names>.<1–12>`, in the shape `shape`.
 fn month_with(d: Date, names: &str, shape: &str) -> String {
     match lang() {
         Lang::En => format!("{:04}-{:02}", d.year(), d.month()),
         Lang::Es => fill(
             t(shape),
             &[
-                ("month", &t(&format!("{names}.{}", d.month()))),
+                ("month", &t(&format!("date.{names}.{}", d.month()))),
                 // A year is never grouped: 2026, not 2.026.
                 ("year", &d.year()),
             ],
