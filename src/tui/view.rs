@@ -500,11 +500,12 @@ fn draw_popup(
                 theme.warning(),
                 theme.warning(),
             );
-            let when = rec
-                .written_at
-                .to_zoned(jiff::tz::TimeZone::system())
-                .strftime("%Y-%m-%d %H:%M")
-                .to_string();
+            let written = rec.written_at.to_zoned(jiff::tz::TimeZone::system());
+            let when = format!(
+                "{} {}",
+                crate::i18n::date::format(crate::plan::Date(written.date())),
+                written.strftime("%H:%M")
+            );
             let mut lines = vec![
                 Line::raw(tf("ui.recovery_text", &[("when", &when)])),
                 Line::raw(""),
