@@ -403,7 +403,7 @@ fn list_row(ctx: &Context, name: &str, path: &Path) -> Vec<String> {
                 }),
                 plan.plan
                     .reviewed
-                    .map_or("-".to_string(), |d| d.to_string()),
+                    .map_or("-".to_string(), crate::i18n::date::format),
                 summary.completeness_text(),
                 summary.status_text(),
             ]
@@ -678,7 +678,7 @@ pub(crate) fn write_gap_table(
             "gaps.heading",
             &[
                 ("plan", &store::diag::visible(&plan.plan.name)),
-                ("today", &today),
+                ("today", &crate::i18n::date::format(today)),
                 ("scenario", &table.scenario)
             ]
         )
@@ -709,7 +709,7 @@ pub(crate) fn write_gap_table(
             cell(Some(r.baseline)),
             cell(Some(m.current)),
             cell(Some(r.target)),
-            r.deadline.to_string(),
+            crate::i18n::date::format(r.deadline),
             cell(Some(m.gap)),
             m.progress_pct
                 .map_or("—".to_string(), |p| format!("{} %", p.round())),

@@ -9,9 +9,11 @@
 //! from English shows itself, so a gap is visible instead of silent (tests
 //! keep English whole and both languages in step).
 //!
-//! Numbers are shown per language too: see [`number`]; serde's messages
-//! about a plan file's shape are said again from the locale in [`decode`].
+//! Numbers and dates are shown per language too: see [`number`] and
+//! [`date`]; serde's messages about a plan file's shape are said again from
+//! the locale in [`decode`].
 
+pub mod date;
 pub mod decode;
 pub mod number;
 

@@ -27,11 +27,6 @@ impl Month {
     pub fn contains(self, date: Date) -> bool {
         self.first <= date && date <= self.last
     }
-
-    /// `2026-10`, as people and files write a month.
-    pub fn label(self) -> String {
-        format!("{:04}-{:02}", self.first.year(), self.first.month())
-    }
 }
 
 /// The latest month that has ended by `today` (today's month when today is
@@ -341,7 +336,6 @@ mod tests {
     fn the_review_month_is_the_latest_closed_month() {
         let m = review_month(d("2026-12-07"));
         assert_eq!((m.first, m.last), (d("2026-11-01"), d("2026-11-30")));
-        assert_eq!(m.label(), "2026-11");
         // On a month's last day that month has closed.
         let m = review_month(d("2026-11-30"));
         assert_eq!(m.last, d("2026-11-30"));

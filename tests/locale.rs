@@ -178,6 +178,10 @@ fn keys_built_at_run_time_have_english_texts() {
     ] {
         keys.push(format!("smart.{r}"));
     }
+    for m in 1..=12 {
+        keys.push(format!("date.month_name.{m}"));
+        keys.push(format!("date.month_abbr.{m}"));
+    }
     let missing: Vec<&String> = keys.iter().filter(|k| !i18n::has(k)).collect();
     assert!(missing.is_empty(), "missing: {missing:?}");
 }
@@ -288,6 +292,7 @@ fn spanish_texts_are_written_in_spanish() {
         "chart.monthly",
         "number.thousands",
         "padre.members",
+        "date.month_year_short",
     ];
     let untranslated: Vec<&str> = i18n::keys(Lang::En)
         .into_iter()
@@ -409,6 +414,13 @@ mod command_line {
         let mrr = text.lines().find(|l| l.starts_with("mrr")).unwrap();
         assert!(mrr.contains("28.180") && mrr.contains("30.484,4"), "{mrr}");
         assert!(mrr.contains("en ruta"), "{mrr}");
+        // Dates as Spanish writes them, day first.
+        assert!(mrr.contains("31/12/2026"), "{mrr}");
+        assert!(
+            text.lines().next().unwrap().contains("15/11/2026"),
+            "{text}"
+        );
+        assert!(!text.contains("2026-12-31"), "{text}");
         assert!(text.contains("100.000 visitas"), "{text}");
         let json = |lang: &str| {
             rumbo(dir.path())
@@ -449,11 +461,47 @@ mod command_line {
         }
         assert!(md.contains("30.000 EUR"), "{md}");
         assert!(!md.contains("Marketing plan"), "{md}");
+        // Dates day first (dd/mm/aaaa), never ISO, in the documents.
+        assert!(md.contains("15/11/2026"), "today, in the subtitle: {md}");
+        assert!(md.contains("31/12/2026"), "a deadline: {md}");
+        assert!(md.contains("01/12/2025"), "the plan's creation: {md}");
+        let iso = regex_like_iso(&md);
+        assert!(iso.is_empty(), "ISO dates in the Spanish Markdown: {iso:?}");
         let html = export("es", "html");
         assert!(html.contains("lang=\"es\""), "{html}");
         assert!(html.contains("Plan de ventas"), "{html}");
-        assert_eq!(export("es", "json"), export("en", "json"));
-        assert_eq!(export("es", "csv"), export("en", "csv"));
+        assert!(html.contains("31/12/2026"), "{html}");
+        assert!(
+            html.contains("dic. 2026") || html.contains("sept. 2026"),
+            "{html}"
+        );
+        // Data exports keep ISO dates whatever the language.
+        let json = export("es", "json");
+        assert!(json.contains("\"2026-12-31\""), "{json}");
+        assert!(!json.contains("31/12/2026"), "{json}");
+        assert_eq!(json, export("en", "json"));
+        let csv = export("es", "csv");
+        assert!(csv.contains(",2026-12-31,"), "{csv}");
+        assert!(!csv.contains("31/12/2026"), "{csv}");
+        assert_eq!(csv, export("en", "csv"));
+    }
+
+    /// The `YYYY-MM-DD` dates in `text`.
+    fn regex_like_iso(text: &str) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        let digit = |i: usize| chars.get(i).is_some_and(char::is_ascii_digit);
+        (0..chars.len())
+            .filter(|&i| {
+                (0..4).all(|k| digit(i + k))
+                    && chars.get(i + 4) == Some(&'-')
+                    && digit(i + 5)
+                    && digit(i + 6)
+                    && chars.get(i + 7) == Some(&'-')
+                    && digit(i + 8)
+                    && digit(i + 9)
+            })
+            .map(|i| chars[i..i + 10].iter().collect())
+            .collect()
     }
 
     #[test]

@@ -216,3 +216,105 @@ fn the_kpi_catalogue_is_in_spanish() {
         assert_eq!(added.name, "Tasa de cancelación (churn)");
     });
 }
+
+#[test]
+fn date_fields_show_and_take_the_day_first_in_spanish() {
+    i18n::with_lang(Lang::Es, || {
+        let (_dir, path, mut app) = example_app();
+        // Step 1: the plan was last reviewed on 2026-11-02.
+        focus(&mut app, "f.reviewed");
+        let shown = screen(&mut app, 100, 30);
+        assert!(
+            line_with(&shown, "Última revisión").contains("02/11/2026"),
+            "{shown}"
+        );
+        // The text offered for editing is the one shown.
+        for _ in 0..10 {
+            press(&mut app, KeyCode::Backspace);
+        }
+        let shown = screen(&mut app, 100, 30);
+        assert!(
+            line_with(&shown, "Última revisión").contains("dd/mm/aaaa"),
+            "{shown}"
+        );
+        assert_eq!(plan(&app).plan.reviewed, None);
+        app.type_text("5/1/2027");
+        assert_eq!(
+            plan(&app).plan.reviewed,
+            Some("2027-01-05".parse().unwrap())
+        );
+        // A day that does not exist is refused and says what to type.
+        for _ in 0..8 {
+            press(&mut app, KeyCode::Backspace);
+        }
+        app.type_text("31/04/2027");
+        let shown = screen(&mut app, 100, 30);
+        assert!(shown.contains("dd/mm/aaaa"), "{shown}");
+        assert_eq!(plan(&app).plan.reviewed, None);
+        for _ in 0..10 {
+            press(&mut app, KeyCode::Backspace);
+        }
+        app.type_text("2027-04-30");
+        assert_eq!(
+            plan(&app).plan.reviewed,
+            Some("2027-04-30".parse().unwrap())
+        );
+        press(&mut app, KeyCode::Enter);
+        let shown = screen(&mut app, 100, 30);
+        assert!(
+            line_with(&shown, "Última revisión").contains("30/04/2027"),
+            "{shown}"
+        );
+        // The file keeps TOML's own date.
+        app.handle(Event::Key(KeyEvent::new(
+            KeyCode::Char('s'),
+            KeyModifiers::CONTROL,
+        )));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("reviewed = 2027-04-30"), "{text}");
+        assert!(!text.contains("30/04/2027"), "{text}");
+    });
+}
+
+#[test]
+fn the_review_names_the_month_in_spanish() {
+    i18n::with_lang(Lang::Es, || {
+        let (_dir, _path, mut app) = example_app();
+        press(&mut app, KeyCode::F(7));
+        let shown = screen(&mut app, 100, 30);
+        assert!(shown.contains("15/11/2026"), "today in the title: {shown}");
+        assert!(shown.contains("Cifras de octubre de 2026"), "{shown}");
+        assert!(shown.contains("31/10/2026"), "the value's date: {shown}");
+        assert!(!shown.contains("2026-1"), "no ISO date on screen: {shown}");
+    });
+}
+
+#[test]
+fn the_start_screen_shows_the_last_review_day_first() {
+    i18n::with_lang(Lang::Es, || {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("example.toml"), store::EXAMPLE).unwrap();
+        let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
+        let shown = screen(&mut app, 120, 30);
+        assert!(
+            line_with(&shown, "example").contains("02/11/2026"),
+            "{shown}"
+        );
+    });
+}
+
+#[test]
+fn tables_and_the_gap_table_show_spanish_dates() {
+    i18n::with_lang(Lang::Es, || {
+        let (_dir, _path, mut app) = example_app();
+        alt(&mut app, '7');
+        // Wide enough for the deadline column.
+        let shown = screen(&mut app, 250, 60);
+        let row = line_with(&shown, "Monthly recurring");
+        assert!(row.contains("31/12/2026"), "the deadline: {row}");
+        alt(&mut app, '9');
+        let shown = screen(&mut app, 160, 60);
+        assert!(!shown.contains("2026-1"), "no ISO date on screen: {shown}");
+        assert!(shown.contains("/2026"), "{shown}");
+    });
+}

@@ -113,6 +113,29 @@ fn goal_end_before_start_is_an_error() {
 }
 
 #[test]
+fn dates_in_messages_are_written_as_the_language_writes_them() {
+    use rumbo::i18n::{Lang, with_lang};
+    let goal = "[[goals]]\nid = \"g\"\ntitle = \"G\"\nstart = 2026-05-01\nend = 2026-01-01\n";
+    let (_, _, _, msg) = with_lang(Lang::En, || only(goal));
+    assert!(
+        msg.contains("2026-01-01") && msg.contains("2026-05-01"),
+        "{msg}"
+    );
+    let (_, _, _, msg) = with_lang(Lang::Es, || only(goal));
+    assert!(
+        msg.contains("01/01/2026") && msg.contains("01/05/2026"),
+        "{msg}"
+    );
+    let (_, _, _, msg) = with_lang(Lang::Es, || {
+        only(&kpi("actuals = [ { date = 2025-12-31, value = 1.0 } ]\n"))
+    });
+    assert!(
+        msg.contains("31/12/2025") && msg.contains("01/01/2026"),
+        "{msg}"
+    );
+}
+
+#[test]
 fn empty_required_names_are_errors() {
     let (_, line, _, msg) = only("[[research.competitors]]\nname = \"\"\n");
     assert_eq!(line, 5);

@@ -370,7 +370,7 @@ impl Builder<'_> {
         let name = self.plan.plan.name.trim();
         Document {
             title: tf(title_key, &[("plan", &name)]),
-            subtitle: tf("export.subtitle", &[("today", &self.today)]),
+            subtitle: tf("export.subtitle", &[("today", &fmt::date(self.today))]),
             intro: self.intro(),
             sections: Vec::new(),
         }
@@ -534,7 +534,7 @@ impl Builder<'_> {
                 &[
                     ("kpi", &k.name),
                     ("target", &self.kpi_value(k, k.target.value)),
-                    ("deadline", &k.target.date),
+                    ("deadline", &fmt::date(k.target.date)),
                 ],
             )
         });
@@ -866,7 +866,7 @@ impl Builder<'_> {
                         ("kpi", &k.name),
                         ("baseline", &self.kpi_value(k, k.baseline.value)),
                         ("target", &self.kpi_value(k, k.target.value)),
-                        ("deadline", &k.target.date),
+                        ("deadline", &fmt::date(k.target.date)),
                     ],
                 )
             });
@@ -919,7 +919,7 @@ impl Builder<'_> {
                     self.goal_title(&k.goal),
                     self.kpi_value(k, k.baseline.value),
                     self.kpi_value(k, k.target.value),
-                    k.target.date.to_string(),
+                    fmt::date(k.target.date),
                     Self::forecast_text(k),
                 ]
             })
@@ -1141,7 +1141,7 @@ impl Builder<'_> {
             ],
             entries
                 .into_iter()
-                .map(|(date, _, what, owner, status)| vec![date.to_string(), what, owner, status])
+                .map(|(date, _, what, owner, status)| vec![fmt::date(date), what, owner, status])
                 .collect(),
             String::new(),
         ));
@@ -1161,7 +1161,10 @@ impl Builder<'_> {
             .collect();
         s.push(note(tf(
             "export.gaps_summary",
-            &[("today", &self.today), ("counts", &counts.join(", "))],
+            &[
+                ("today", &fmt::date(self.today)),
+                ("counts", &counts.join(", ")),
+            ],
         )));
         let rows = self
             .gaps
@@ -1175,9 +1178,9 @@ impl Builder<'_> {
                     r.name.clone(),
                     self.who(&r.owner),
                     v(m.current),
-                    m.current_date.to_string(),
+                    fmt::date(m.current_date),
                     v(r.target),
-                    r.deadline.to_string(),
+                    fmt::date(r.deadline),
                     v(m.gap),
                     m.progress_pct
                         .map_or_else(|| t("export.none").to_string(), |p| fmt::percent(p.round())),

@@ -1,11 +1,12 @@
-//! Numbers, money and units as the documents print them.
+//! Numbers, money, units and dates as the documents print them.
 //!
 //! Display only: the JSON and CSV exports keep full precision. Values of
 //! 1,000 or more are rounded to whole numbers, smaller ones to at most two
 //! decimals; the separators come from the locale (`export.number.*`), through
-//! the one formatter of `i18n::number`.
+//! the one formatter of `i18n::number`. Dates come from `i18n::date`
+//! (`23/11/2026` in Spanish, `2026-11-23` in English).
 
-use crate::i18n::{number, t, tf};
+use crate::i18n::{date as dates, number, t, tf};
 use crate::plan::{Date, Unit};
 
 /// A number for reading: grouped thousands, at most two decimals (none from
@@ -64,9 +65,14 @@ pub fn percent(p: f64) -> String {
     tf("export.unit_value.percent", &[("value", &num(p))])
 }
 
+/// A date as the language writes it.
+pub fn date(d: Date) -> String {
+    dates::format(d)
+}
+
 /// An optional date, empty when absent.
 pub fn opt_date(d: Option<Date>) -> String {
-    d.map(|d| d.to_string()).unwrap_or_default()
+    dates::format_opt(d)
 }
 
 #[cfg(test)]

@@ -301,14 +301,14 @@ pub fn kpi_chart_svg(kpi: &Kpi, chart: &KpiChart, today: Date, currency: &str) -
         // The ends carry full dates; quarter ends in between a short
         // label, unless it would run into a neighbour.
         let (text, anchor) = if i == 0 {
-            (d.to_string(), Anchor::Start)
+            (fmt::date(*d), Anchor::Start)
         } else if i == last {
-            (d.to_string(), Anchor::End)
+            (fmt::date(*d), Anchor::End)
         } else {
             if xx - last_label_x < 75.0 || end_x - xx < 95.0 {
                 continue;
             }
-            (format!("{:04}-{:02}", d.year(), d.month()), Anchor::Middle)
+            (crate::i18n::date::month_short(*d), Anchor::Middle)
         };
         svg.text((xx, H - BOTTOM + 18.0), anchor, 11.0, INK, &text);
         last_label_x = xx;

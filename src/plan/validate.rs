@@ -252,7 +252,7 @@ pub fn validate(plan: &Plan) -> Vec<Problem> {
                 at.k("end"),
                 tf(
                     "problem.end_before_start",
-                    &[("start", &start), ("end", &end)],
+                    &[("start", &format_date(start)), ("end", &format_date(end))],
                 ),
             );
         }
@@ -350,7 +350,10 @@ fn kpis(c: &mut Checker) {
                 at.k("target").k("date"),
                 tf(
                     "problem.deadline_before_baseline",
-                    &[("deadline", &k.target.date), ("baseline", &k.baseline.date)],
+                    &[
+                        ("deadline", &format_date(k.target.date)),
+                        ("baseline", &format_date(k.baseline.date)),
+                    ],
                 ),
             );
         }
@@ -364,7 +367,10 @@ fn kpis(c: &mut Checker) {
                     at.k("actuals").i(j).k("date"),
                     tf(
                         "problem.actual_before_baseline",
-                        &[("date", &a.date), ("baseline", &k.baseline.date)],
+                        &[
+                            ("date", &format_date(a.date)),
+                            ("baseline", &format_date(k.baseline.date)),
+                        ],
                     ),
                 );
             }
@@ -457,4 +463,10 @@ fn team(c: &mut Checker) {
 /// of the language in force; huge ones in scientific notation.
 pub fn format_number(v: f64) -> String {
     crate::i18n::number::format(v, 2, crate::i18n::number::Use::Input)
+}
+
+/// A date for messages, as the language in force writes it (`23/11/2026`
+/// in Spanish, `2026-11-23` in English).
+pub fn format_date(d: super::Date) -> String {
+    crate::i18n::date::format(d)
 }

@@ -111,7 +111,9 @@ impl Session {
                 .and_then(|v| v.get())
                 .map(super::form::format_number),
             Kind::Int(lens, _) => lens(plan, ctx).and_then(|v| v.get()).map(|v| v.to_string()),
-            Kind::Date(lens) => lens(plan, ctx).and_then(|v| v.get()).map(|d| d.to_string()),
+            Kind::Date(lens) => lens(plan, ctx)
+                .and_then(|v| v.get())
+                .map(crate::i18n::date::format),
             Kind::Choice(choice) => Some((choice.get)(plan, ctx)),
             Kind::Table(spec) => {
                 // The table as tab-separated values, header first.

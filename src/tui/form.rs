@@ -534,7 +534,7 @@ impl FormState {
                 let v = draft.unwrap_or_else(|| {
                     lens(plan, form.ctx)
                         .and_then(|v| v.get())
-                        .map(|d| d.to_string())
+                        .map(crate::i18n::date::format)
                         .unwrap_or_default()
                 });
                 Some(Editor::Line(Input::new(v)))
@@ -875,15 +875,8 @@ impl FormState {
                 parse_int(&text).and_then(|v| lens(plan, ctx).map_or(Ok(()), |slot| slot.set(v)))
             }
             Kind::Date(lens) => {
-                let trimmed = text.trim();
-                let v = if trimmed.is_empty() {
-                    Ok(None)
-                } else {
-                    trimmed
-                        .parse::<Date>()
-                        .map(Some)
-                        .map_err(|_| tf("form.bad_date", &[("text", &trimmed)]))
-                };
+                let v = crate::i18n::date::parse(&text)
+                    .map_err(|_| tf("form.bad_date", &[("text", &text.trim())]));
                 v.and_then(|v| lens(plan, ctx).map_or(Ok(()), |slot| slot.set(v)))
             }
             _ => Ok(()),
@@ -1298,7 +1291,7 @@ impl FormState {
                     Some(d) => d.text.clone(),
                     None => lens(plan, ctx)
                         .and_then(|v| v.get())
-                        .map(|d| d.to_string())
+                        .map(crate::i18n::date::format)
                         .unwrap_or_default(),
                 };
                 draw_value(&shown, t("form.no_date"), inner, buf, theme);

@@ -16,7 +16,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 use tui_input::Input;
 use unicode_width::UnicodeWidthStr;
 
-use crate::i18n::{t, tf};
+use crate::i18n::{date, t, tf};
 use crate::metrics::{self, Status};
 use crate::plan::{Date, Plan, Unit};
 use crate::review::{self, Changes, DueAction, GoalIssue, Lagging, Month};
@@ -369,7 +369,7 @@ pub fn draw(
     hits: &mut Hits,
 ) -> Option<Position> {
     Clear.render(area, buf);
-    let title = format!(" {} · {} ", t("review.title"), s.today);
+    let title = format!(" {} · {} ", t("review.title"), date::format(s.today));
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.focus_border())
@@ -416,14 +416,14 @@ pub fn draw(
                         "review.last_value",
                         &[
                             ("value", &value_text(a.value, unit, cur)),
-                            ("date", &a.date),
+                            ("date", &date::format(a.date)),
                         ],
                     ),
                     None => tf(
                         "review.baseline_value",
                         &[
                             ("value", &value_text(kpi.baseline.value, unit, cur)),
-                            ("date", &kpi.baseline.date),
+                            ("date", &date::format(kpi.baseline.date)),
                         ],
                     ),
                 }));
@@ -431,14 +431,17 @@ pub fn draw(
                     "review.target",
                     &[
                         ("value", &value_text(kpi.target.value, unit, cur)),
-                        ("date", &kpi.target.date),
+                        ("date", &date::format(kpi.target.date)),
                     ],
                 )));
                 lines.push(Line::raw(""));
                 lines.push(Line::styled(
                     tf(
                         "review.value_prompt",
-                        &[("month", &r.month.label()), ("date", &r.month.last)],
+                        &[
+                            ("month", &date::month(r.month.first)),
+                            ("date", &date::format(r.month.last)),
+                        ],
                     ),
                     theme.focus_label(),
                 ));
@@ -469,14 +472,14 @@ pub fn draw(
                     "review.now",
                     &[
                         ("value", &value_text(m.current, unit, cur)),
-                        ("date", &m.current_date),
+                        ("date", &date::format(m.current_date)),
                     ],
                 )));
                 lines.push(Line::raw(tf(
                     "review.target",
                     &[
                         ("value", &value_text(kpi.target.value, unit, cur)),
-                        ("date", &kpi.target.date),
+                        ("date", &date::format(kpi.target.date)),
                     ],
                 )));
                 if let Some(f) = m.forecast {
@@ -512,7 +515,7 @@ pub fn draw(
         }
         Some(Item::Action(a)) => {
             if let Some(action) = plan.actions.get(a.action) {
-                let due = action.due.map(|d| d.to_string()).unwrap_or_default();
+                let due = date::format_opt(action.due);
                 let (text, style) = if a.overdue {
                     (
                         format!("⚠ {}", tf("review.overdue_since", &[("date", &due)])),
@@ -654,7 +657,7 @@ fn progress_line(r: &Review, theme: &Theme) -> (Line<'static>, Vec<(u16, u16, us
             r.pos.saturating_sub(start).min(n)
         };
         let label = if part == Part::Values {
-            tf(part.key(), &[("month", &r.month.label())])
+            tf(part.key(), &[("month", &date::month(r.month.first))])
         } else {
             t(part.key()).to_string()
         };
@@ -683,11 +686,11 @@ fn summary_lines(s: &Session, r: &Review, theme: &Theme, lines: &mut Vec<Line<'s
     let changes = r.summary.clone().unwrap_or_default();
     let plan = &s.file.plan;
     lines.push(Line::styled(
-        tf("review.done", &[("date", &s.today)]),
+        tf("review.done", &[("date", &date::format(s.today))]),
         theme.ok(),
     ));
     lines.push(Line::raw(match r.previous {
-        Some(d) => tf("review.previous", &[("date", &d)]),
+        Some(d) => tf("review.previous", &[("date", &date::format(d))]),
         None => t("review.first").to_string(),
     }));
     lines.push(Line::raw(""));
@@ -718,7 +721,7 @@ fn summary_lines(s: &Session, r: &Review, theme: &Theme, lines: &mut Vec<Line<'s
                         ("kpi", &safe(&v.name)),
                         ("value", &value),
                         ("old", &value_text(old, unit, &plan.plan.currency)),
-                        ("date", &v.date),
+                        ("date", &date::format(v.date)),
                     ],
                 ),
                 None => tf(
@@ -726,7 +729,7 @@ fn summary_lines(s: &Session, r: &Review, theme: &Theme, lines: &mut Vec<Line<'s
                     &[
                         ("kpi", &safe(&v.name)),
                         ("value", &value),
-                        ("date", &v.date),
+                        ("date", &date::format(v.date)),
                     ],
                 ),
             };

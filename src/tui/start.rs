@@ -362,7 +362,7 @@ fn plan_columns(name: &str, detail: &Result<PlanInfo, Note>) -> [String; 5] {
                     t(&format!("stage.{}", s.key())).to_string()
                 }),
                 info.reviewed
-                    .map_or(t("start.never").to_string(), |d| d.to_string()),
+                    .map_or(t("start.never").to_string(), crate::i18n::date::format),
                 format!(
                     "{}/{}",
                     integer(info.complete_steps as u64, Use::Screen),

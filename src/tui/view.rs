@@ -628,11 +628,12 @@ fn draw_popup(
                 theme.warning(),
                 theme.warning(),
             );
-            let when = rec
-                .written_at
-                .to_zoned(jiff::tz::TimeZone::system())
-                .strftime("%Y-%m-%d %H:%M")
-                .to_string();
+            let written = rec.written_at.to_zoned(jiff::tz::TimeZone::system());
+            let when = format!(
+                "{} {}",
+                crate::i18n::date::format(crate::plan::Date(written.date())),
+                written.strftime("%H:%M")
+            );
             let mut flow = Flow::new(inner, buf, hits);
             flow.text(
                 &tf("ui.recovery_text", &[("when", &when)]),

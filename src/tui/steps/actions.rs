@@ -2,7 +2,7 @@
 //! ones first, flagged), by owner and by team; Space moves an action to its
 //! next status; `x` adds the example actions.
 
-use crate::i18n::{t, tf};
+use crate::i18n::{date, t, tf};
 use crate::plan::{Action, ActionStatus, Date, Plan};
 use crate::tui::form::{Choice, Ctx, Extra, Field, Form, Kind, Section, Slot, TableSpec, Tone};
 
@@ -88,8 +88,8 @@ static ACTIONS: TableSpec = TableSpec {
                 .member(&act.owner)
                 .map_or_else(|| act.owner.clone(), |m| m.name.clone()),
             2 => match act.due {
-                Some(d) if is_overdue(act, x.today) => format!("⚠ {d}"),
-                Some(d) => d.to_string(),
+                Some(d) if is_overdue(act, x.today) => format!("⚠ {}", date::format(d)),
+                Some(d) => date::format(d),
                 None => String::new(),
             },
             3 => t(&format!("action_status.{}", status_key(act.status))).to_string(),

@@ -11,7 +11,7 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, LegendPosition, Paragraph, Widget, Wrap};
 
-use crate::i18n::{t, tf};
+use crate::i18n::{date, t, tf};
 use crate::metrics::{self, Granularity};
 use crate::plan::{Date, Funnel, Plan, SalesEffort, Scenario, Sla};
 use crate::tui::form::{
@@ -443,8 +443,8 @@ impl Custom for ForecastChart {
             Span::raw(format_number((hi * 10.0).round() / 10.0)),
         ];
         let x_labels = vec![
-            Span::raw(base.to_string()),
-            Span::raw(kpi.target.date.to_string()),
+            Span::raw(date::format(base)),
+            Span::raw(date::format(kpi.target.date)),
         ];
         Chart::new(datasets)
             .legend_position(Some(LegendPosition::TopLeft))
@@ -480,7 +480,7 @@ impl Custom for ForecastChart {
             for p in series.iter().skip(skip) {
                 lines.push(Line::raw(format!(
                     " {}  {:>10}",
-                    p.date,
+                    date::format(p.date),
                     format_number((p.value * 10.0).round() / 10.0)
                 )));
             }

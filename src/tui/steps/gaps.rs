@@ -10,7 +10,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use crate::i18n::{t, tf};
+use crate::i18n::{date, t, tf};
 use crate::metrics::{self, GapRow, Status};
 use crate::plan::{Date, Plan, Remedy, RemedyOption};
 use crate::tui::cache;
@@ -183,7 +183,7 @@ impl GapTable {
             num(Some(row.baseline)),
             num(Some(m.current)),
             num(Some(row.target)),
-            row.deadline.to_string(),
+            date::format(row.deadline),
             num(Some(m.gap)),
             m.progress_pct
                 .map_or("—".to_string(), |p| format!("{} %", p.round())),

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use crate::i18n::{t, tf};
+use crate::i18n::{date, t, tf};
 use crate::metrics;
 use crate::plan::{Actual, Date, Direction, Forecast, Kpi, Observation, Plan, Unit};
 use crate::tui::form::{
@@ -233,7 +233,7 @@ static KPIS: TableSpec = TableSpec {
                 "{} {} · {}",
                 format_number(kpi.target.value),
                 unit_text(p, kpi),
-                kpi.target.date
+                date::format(kpi.target.date)
             ),
             4 => kpi.actuals.len().to_string(),
             _ => {
@@ -312,7 +312,7 @@ macro_rules! dated_values {
                     return String::new();
                 };
                 match col {
-                    0 => v.date.to_string(),
+                    0 => date::format(v.date),
                     _ => format_number(v.value),
                 }
             },
@@ -462,7 +462,7 @@ impl KpiStanding {
                 "kpi.standing",
                 &[
                     ("current", &n(Some(m.current))),
-                    ("date", &m.current_date),
+                    ("date", &date::format(m.current_date)),
                     ("gap", &n(Some(m.gap))),
                     ("forecast", &n(m.forecast)),
                     ("required", &n(m.required_per_month)),
