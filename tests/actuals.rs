@@ -1,6 +1,10 @@
 //! `rumbo actuals add` and `rumbo actuals import` on a plan written by hand:
 //! the file changes only where the new values go, bad input changes nothing.
 
+mod common;
+
+use common::*;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -41,26 +45,14 @@ target = { value = 2.0, date = 2026-12-31 }
 # ---- The end ----------------------------------------------------------
 "#;
 
+/// `rumbo` on the data directory `dir`, with 2026-04-15 as today.
 fn rumbo(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("rumbo").unwrap();
-    cmd.env("NO_COLOR", "1")
-        .env_remove("RUMBO_TODAY")
-        // English whatever the machine's locale (LC_ALL would beat LANG).
-        .env("RUMBO_LANG", "en")
-        .env("LANG", "C")
-        .arg("--data-dir")
-        .arg(dir)
-        .arg("--today")
-        .arg("2026-04-15");
-    cmd
+    rumbo_on(dir, "2026-04-15")
 }
 
 /// The plan in a data directory, as the plan named `hand`.
 fn setup(text: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("hand.toml");
-    std::fs::write(&path, text).unwrap();
-    (dir, path)
+    write_plan("hand.toml", text)
 }
 
 /// Lines as a multiset.

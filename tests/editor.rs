@@ -3,68 +3,31 @@
 //! app handed out, then hands the result back as the event loop would.
 //! (`e2e_tmux.rs` runs a real editor command in a real terminal.)
 
+mod common;
+
+use common::*;
+
 use std::path::PathBuf;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use rumbo::plan::Date;
-use rumbo::store;
+use ratatui::crossterm::event::KeyCode;
 use rumbo::tui::App;
-use rumbo::tui::app::{Popup, Screen, Session};
-use rumbo::tui::theme::Theme;
+use rumbo::tui::app::Popup;
 use tempfile::TempDir;
 
-fn today() -> Date {
-    "2026-11-15".parse().unwrap()
-}
-
+/// An app with `text` open as the plan `mine.toml`.
 fn open(text: &str) -> (TempDir, PathBuf, App) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("mine.toml");
-    std::fs::write(&path, text).unwrap();
-    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
-    app.open(&path).unwrap();
-    (dir, path, app)
-}
-
-fn empty_app() -> (TempDir, PathBuf, App) {
-    open(&store::new_plan_text("Mine", Some(today())))
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char(c),
-        KeyModifiers::CONTROL,
-    )));
-}
-
-fn session(app: &mut App) -> &mut Session {
-    match &mut app.screen {
-        Screen::Plan(s) => s,
-        Screen::Start(_) => panic!("no plan open"),
-    }
-}
-
-fn screen(app: &mut App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-    terminal.draw(|f| app.draw(f)).unwrap();
-    terminal.backend().to_string()
+    app_with("mine.toml", text)
 }
 
 /// Plays the editor: replaces the waiting file's text with `edit(text)`,
 /// then hands it back. Returns the path the editor was given.
 fn edit_with(app: &mut App, edit: impl FnOnce(&str) -> String) -> PathBuf {
-    let s = session(app);
+    let s = session_mut(app);
     let request = s.editor.take().expect("an editor was asked for");
     let path = request.path().to_path_buf();
     let before = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, edit(&before)).unwrap();
-    app.message = session(app).back_from_editor(*request, Ok(()));
+    app.message = session_mut(app).back_from_editor(*request, Ok(()));
     path
 }
 
@@ -86,7 +49,7 @@ fn a_multi_line_field_comes_back_from_the_editor() {
         "First line\nsecond line\n".to_string()
     });
     assert!(!temp.exists(), "the temporary file is removed afterwards");
-    let s = session(&mut app);
+    let s = session(&app);
     assert_eq!(s.plan().research.industry_trends, "First line\nsecond line");
     assert!(s.dirty, "an ordinary edit: unsaved until Ctrl-S");
     assert!(
@@ -94,15 +57,12 @@ fn a_multi_line_field_comes_back_from_the_editor() {
             .unwrap()
             .contains("First line")
     );
-    let shown = screen(&mut app);
+    let shown = draw(&mut app);
     assert!(shown.contains("second line"), "{shown}");
     assert!(shown.contains("now holds your text"), "{shown}");
     // One undo takes the whole edit back.
     ctrl(&mut app, 'z');
-    assert_eq!(
-        session(&mut app).plan().research.industry_trends,
-        "typed here"
-    );
+    assert_eq!(session(&app).plan().research.industry_trends, "typed here");
 }
 
 #[test]
@@ -114,7 +74,7 @@ fn a_one_line_field_gets_one_line() {
         assert_eq!(before, "Mine\n");
         "Mine\nand more\n".to_string()
     });
-    assert_eq!(session(&mut app).plan().plan.name, "Mine and more");
+    assert_eq!(session(&app).plan().plan.name, "Mine and more");
 }
 
 #[test]
@@ -122,8 +82,8 @@ fn an_unchanged_field_is_no_edit() {
     let (_dir, _path, mut app) = empty_app();
     ctrl(&mut app, 'o');
     edit_with(&mut app, |before| before.to_string());
-    assert!(!session(&mut app).dirty);
-    assert!(screen(&mut app).contains("nothing changed"));
+    assert!(!session(&app).dirty);
+    assert!(draw(&mut app).contains("nothing changed"));
 }
 
 #[test]
@@ -134,8 +94,8 @@ fn a_field_that_is_not_text_says_so() {
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Tab);
     ctrl(&mut app, 'o');
-    assert!(session(&mut app).editor.is_none());
-    let shown = screen(&mut app);
+    assert!(session(&app).editor.is_none());
+    let shown = draw(&mut app);
     assert!(shown.contains("Only text fields"), "{shown}");
 }
 
@@ -144,15 +104,12 @@ fn a_field_of_a_row_popup_comes_back_into_the_popup() {
     let (_dir, _path, mut app) = empty_app();
     // Step 9, the actions table: add a row, which opens its popup on the
     // first field (the action's title).
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char('9'),
-        KeyModifiers::ALT,
-    )));
+    alt(&mut app, '9');
     press(&mut app, KeyCode::Char('a'));
-    assert!(matches!(session(&mut app).popup, Some(Popup::Row { .. })));
+    assert!(matches!(session(&app).popup, Some(Popup::Row { .. })));
     ctrl(&mut app, 'o');
     edit_with(&mut app, |_| "Call the ten biggest customers\n".to_string());
-    let s = session(&mut app);
+    let s = session(&app);
     assert!(matches!(s.popup, Some(Popup::Row { .. })), "still open");
     assert_eq!(
         s.plan().actions.last().unwrap().title,
@@ -191,16 +148,16 @@ fn the_whole_plan_comes_back_read_checked_and_saved_with_its_comments() {
         "{on_disk}"
     );
     assert!(on_disk.ends_with("# a closing comment\n"), "{on_disk}");
-    let s = session(&mut app);
+    let s = session(&app);
     assert_eq!(s.plan().plan.company, "Hand Co");
     assert_eq!(s.plan().plan.name, "Handy");
     assert!(!s.dirty, "written as it came back");
-    assert!(screen(&mut app).contains("saved to"));
+    assert!(draw(&mut app).contains("saved to"));
 
     // Undo goes back to before the hand edit (unsaved again); a save then
     // keeps the hand-written comments.
     ctrl(&mut app, 'z');
-    let s = session(&mut app);
+    let s = session(&app);
     assert_eq!(s.plan().plan.company, "");
     assert!(s.dirty);
     ctrl(&mut app, 's');
@@ -218,11 +175,11 @@ fn a_broken_plan_goes_back_to_the_editor_or_is_discarded() {
     });
     // Nothing changed: the plan, the file; the error says where.
     assert_eq!(std::fs::read_to_string(&path).unwrap(), HAND);
-    let shown = screen(&mut app);
+    let shown = draw(&mut app);
     assert!(shown.contains("cannot be read"), "{shown}");
     assert!(shown.contains(":6:"), "the line of the error: {shown}");
     assert!(matches!(
-        session(&mut app).popup,
+        session(&app).popup,
         Some(Popup::EditorError { .. })
     ));
     assert!(temp.exists(), "the edit is kept while the popup asks");
@@ -234,17 +191,17 @@ fn a_broken_plan_goes_back_to_the_editor_or_is_discarded() {
         before.replace("currency = \"EUR", "currency = \"USD\"")
     });
     assert_eq!(again, temp);
-    assert_eq!(session(&mut app).plan().plan.currency, "USD");
+    assert_eq!(session(&app).plan().plan.currency, "USD");
     assert!(std::fs::read_to_string(&path).unwrap().contains("USD"));
 
     // Broken again, and discarded this time.
     ctrl(&mut app, 'g');
     let temp = edit_with(&mut app, |_| "schema_version = [".to_string());
     press(&mut app, KeyCode::Char('d'));
-    assert!(session(&mut app).popup.is_none());
+    assert!(session(&app).popup.is_none());
     assert!(!temp.exists(), "discarding removes the temporary file");
-    assert_eq!(session(&mut app).plan().plan.currency, "USD");
-    assert!(screen(&mut app).contains("discarded"));
+    assert_eq!(session(&app).plan().plan.currency, "USD");
+    assert!(draw(&mut app).contains("discarded"));
 }
 
 #[test]
@@ -256,7 +213,7 @@ fn a_plan_changed_on_disk_meanwhile_is_not_overwritten() {
     std::fs::write(&path, &theirs).unwrap();
     let temp = edit_with(&mut app, |before| before.replace("EUR", "GBP"));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
-    let s = session(&mut app);
+    let s = session(&app);
     assert_eq!(s.plan().plan.currency, "GBP", "applied here");
     assert!(s.dirty, "not saved");
     assert!(temp.exists(), "the hand edit is kept");
@@ -272,11 +229,11 @@ fn a_plan_changed_on_disk_meanwhile_is_not_overwritten() {
 fn an_editor_that_fails_changes_nothing() {
     let (_dir, _path, mut app) = empty_app();
     ctrl(&mut app, 'o');
-    let s = session(&mut app);
+    let s = session_mut(&mut app);
     let request = s.editor.take().unwrap();
     std::fs::write(request.path(), "should not land").unwrap();
     app.message =
-        session(&mut app).back_from_editor(*request, Err("the editor ended with 1".into()));
-    assert_eq!(session(&mut app).plan().plan.name, "Mine");
-    assert!(screen(&mut app).contains("the editor ended with 1"));
+        session_mut(&mut app).back_from_editor(*request, Err("the editor ended with 1".into()));
+    assert_eq!(session(&app).plan().plan.name, "Mine");
+    assert!(draw(&mut app).contains("the editor ended with 1"));
 }

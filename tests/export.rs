@@ -2,24 +2,17 @@
 //! (as of 2026-11-15), escaping of hostile plan text, empty sections, `-o`,
 //! and errors.
 
+mod common;
+
+use common::*;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-const TODAY: &str = "2026-11-15";
-
+/// `rumbo` on the data directory `dir`, with [`TODAY`] as today.
 fn rumbo(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("rumbo").unwrap();
-    cmd.env("NO_COLOR", "1")
-        .env_remove("RUMBO_TODAY")
-        // English whatever the machine's locale (LC_ALL would beat LANG).
-        .env("RUMBO_LANG", "en")
-        .env("LANG", "C")
-        .arg("--data-dir")
-        .arg(dir)
-        .arg("--today")
-        .arg(TODAY);
-    cmd
+    rumbo_on(dir, TODAY)
 }
 
 fn example_path() -> PathBuf {
@@ -47,10 +40,7 @@ fn export(plan: &Path, format: &str) -> String {
 
 /// A plan file in a temporary directory.
 fn plan_file(text: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("plan.toml");
-    std::fs::write(&path, text).unwrap();
-    (dir, path)
+    write_plan("plan.toml", text)
 }
 
 /// Every Markdown heading is followed by content, not by another heading

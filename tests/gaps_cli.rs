@@ -1,5 +1,9 @@
 //! `rumbo gaps`: the table, the JSON shape of metrics.md, --scenario, --fail-on.
 
+mod common;
+
+use common::write_plan;
+
 use assert_cmd::Command;
 
 /// The worked examples of metrics.md in one plan.
@@ -63,11 +67,9 @@ id = "ana"
 name = "Ana"
 "#;
 
+/// [`WORKED`] as the plan `acme.toml` in a data directory of its own.
 fn plan_file() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("acme.toml");
-    std::fs::write(&path, WORKED).unwrap();
-    (dir, path)
+    write_plan("acme.toml", WORKED)
 }
 
 fn rumbo(dir: &std::path::Path) -> Command {

@@ -2,68 +2,37 @@
 //! from config.toml, the vim preset, located errors, and the help showing
 //! the keys in force.
 
+mod common;
+
+use common::*;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use rumbo::config;
 use rumbo::keymap::{Action, KeyMap};
-use rumbo::plan::Date;
 use rumbo::store;
 use rumbo::tui::App;
-use rumbo::tui::app::{Focus, Screen, Session};
+use rumbo::tui::app::Focus;
 use rumbo::tui::steps::Step;
-use rumbo::tui::theme::Theme;
 use tempfile::TempDir;
-
-fn today() -> Date {
-    "2026-11-15".parse().unwrap()
-}
 
 /// The example plan open, with `config` written as the user's config.toml.
 fn app_with_config(config_text: &str) -> (TempDir, PathBuf, App) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("example.toml");
-    std::fs::write(&path, store::EXAMPLE).unwrap();
+    let (dir, path) = write_plan("example.toml", store::EXAMPLE);
     let config_path = dir.path().join("config.toml");
     std::fs::write(&config_path, config_text).unwrap();
-    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
+    let mut app = new_app(dir.path());
     app.set_config(&config::load(&config_path));
     app.open(&path).unwrap();
     (dir, path, app)
-}
-
-fn key(app: &mut App, code: KeyCode, mods: KeyModifiers) {
-    app.handle(Event::Key(KeyEvent::new(code, mods)));
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    key(app, code, KeyModifiers::NONE);
-}
-
-fn ctrl(app: &mut App, c: char) {
-    key(app, KeyCode::Char(c), KeyModifiers::CONTROL);
-}
-
-fn session(app: &App) -> &Session {
-    match &app.screen {
-        Screen::Plan(s) => s,
-        Screen::Start(_) => panic!("no plan open"),
-    }
 }
 
 fn selected_row(app: &App) -> usize {
     let s = session(app);
     let state = &s.forms[&s.step];
     state.row(state.focus)
-}
-
-fn screen(app: &mut App, w: u16, h: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| app.draw(f)).unwrap();
-    terminal.backend().to_string()
 }
 
 fn on_disk(path: &Path) -> String {

@@ -2,74 +2,24 @@
 //! hits. Double-clicks are timed with `App::mouse_at`, so they never depend
 //! on how fast the test runs.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::*;
+
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 use rumbo::plan::Date;
 use rumbo::store;
 use rumbo::tui::App;
-use rumbo::tui::app::{Popup, Screen, Session};
+use rumbo::tui::app::{Popup, Screen};
 use rumbo::tui::mouse::Target;
 use rumbo::tui::steps::Step;
-use rumbo::tui::theme::Theme;
-use tempfile::TempDir;
 
 const LEFT: MouseEventKind = MouseEventKind::Down(MouseButton::Left);
-
-fn today() -> Date {
-    "2026-11-15".parse().unwrap()
-}
-
-fn session(app: &App) -> &Session {
-    match &app.screen {
-        Screen::Plan(s) => s,
-        Screen::Start(_) => panic!("no plan open"),
-    }
-}
-
-/// An app with `text` open as a plan named `name`.
-fn app_with(name: &str, text: &str) -> (TempDir, PathBuf, App) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    std::fs::write(&path, text).unwrap();
-    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
-    app.open(&path).unwrap();
-    (dir, path, app)
-}
-
-fn example_app() -> (TempDir, PathBuf, App) {
-    app_with("example.toml", store::EXAMPLE)
-}
-
-fn empty_app() -> (TempDir, PathBuf, App) {
-    app_with("mine.toml", &store::new_plan_text("Mine", Some(today())))
-}
-
-fn draw_at(app: &mut App, w: u16, h: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| app.draw(f)).unwrap();
-    terminal.backend().to_string()
-}
-
-fn draw(app: &mut App) -> String {
-    draw_at(app, 100, 30)
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char(c),
-        KeyModifiers::CONTROL,
-    )));
-}
 
 fn mouse(app: &mut App, kind: MouseEventKind, column: u16, row: u16) {
     app.handle(Event::Mouse(MouseEvent {
@@ -266,10 +216,7 @@ fn clicking_an_export_format_exports_it() {
 #[test]
 fn a_catalogue_row_is_picked_by_a_click_and_added_by_a_double_click() {
     let (_dir, _path, mut app) = empty_app();
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char('5'),
-        KeyModifiers::ALT,
-    )));
+    alt(&mut app, '5');
     press(&mut app, KeyCode::Char('c'));
     app.type_text("rate");
     let shown = draw(&mut app);
@@ -313,7 +260,7 @@ fn a_double_click_on_a_recent_plan_opens_it() {
         store::new_plan_text("Beta", Some(today())),
     )
     .unwrap();
-    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
+    let mut app = new_app(dir.path());
     let shown = draw(&mut app);
     let at = find(&shown, "beta");
     let t0 = Instant::now();
@@ -333,7 +280,7 @@ fn a_double_click_on_a_recent_plan_opens_it() {
 #[test]
 fn the_start_screen_commands_are_clicked() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
+    let mut app = new_app(dir.path());
     click_on(&mut app, "New plan");
     let Screen::Start(start) = &app.screen else {
         panic!()
@@ -355,7 +302,7 @@ fn the_start_screen_commands_are_clicked() {
     );
     assert!(dir.path().join("fromclicks.toml").exists());
 
-    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
+    let mut app = new_app(dir.path());
     click_on(&mut app, "Open the example plan");
     assert!(dir.path().join("example.toml").exists());
     assert!(matches!(app.screen, Screen::Plan(_)));
@@ -403,12 +350,12 @@ fn the_wheel_scrolls_the_problems_and_a_click_outside_closes_them() {
 fn the_wheel_scrolls_the_help_and_a_click_closes_it() {
     let (_dir, _path, mut app) = example_app();
     press(&mut app, KeyCode::F(1));
-    let first = draw_at(&mut app, 100, 20);
+    let first = screen(&mut app, 100, 20);
     assert!(first.contains("Here"), "{first}");
     for _ in 0..4 {
         mouse(&mut app, MouseEventKind::ScrollDown, 50, 10);
     }
-    let shown = draw_at(&mut app, 100, 20);
+    let shown = screen(&mut app, 100, 20);
     assert!(app.help, "the wheel does not close the help");
     assert_eq!(app.help_scroll, 4);
     assert!(!shown.contains("Here"), "{shown}");
@@ -416,10 +363,10 @@ fn the_wheel_scrolls_the_help_and_a_click_closes_it() {
     for _ in 0..200 {
         mouse(&mut app, MouseEventKind::ScrollDown, 50, 10);
     }
-    let end = draw_at(&mut app, 100, 20);
+    let end = screen(&mut app, 100, 20);
     assert!(end.contains("The mouse"), "{end}");
     mouse(&mut app, MouseEventKind::ScrollUp, 50, 10);
-    assert_ne!(draw_at(&mut app, 100, 20), end);
+    assert_ne!(screen(&mut app, 100, 20), end);
     mouse(&mut app, LEFT, 50, 10);
     assert!(!app.help);
     assert_eq!(
@@ -459,11 +406,7 @@ fn conflict_and_recovery_choices_are_clicked() {
     };
     s.journal_if_idle(Duration::ZERO);
     drop(app);
-    let mut app = App::new(
-        path.parent().unwrap().to_path_buf(),
-        today(),
-        Theme::new(false),
-    );
+    let mut app = new_app(path.parent().unwrap());
     app.journal = Some(journal.clone());
     app.open(&path).unwrap();
     assert!(matches!(session(&app).popup, Some(Popup::Recovery(_))));
@@ -476,7 +419,7 @@ fn conflict_and_recovery_choices_are_clicked() {
 fn padre_and_search_rows_are_picked_and_opened() {
     let (_dir, _path, mut app) = example_app();
     press(&mut app, KeyCode::F(4));
-    let shown = draw_at(&mut app, 100, 40);
+    let shown = screen(&mut app, 100, 40);
     let at = find(&shown, "Personas (step 2)");
     let t0 = Instant::now();
     click_at(&mut app, at, t0);
@@ -484,7 +427,7 @@ fn padre_and_search_rows_are_picked_and_opened() {
         panic!()
     };
     assert_eq!(view.cursor, 5);
-    draw_at(&mut app, 100, 40);
+    screen(&mut app, 100, 40);
     click_at(&mut app, at, t0 + Duration::from_millis(100));
     assert!(session(&app).popup.is_none());
     assert_eq!(session(&app).step, Step::Customers);

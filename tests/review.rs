@@ -1,14 +1,15 @@
 //! The weekly review driven by keys on the example plan, with a fixed today.
 
+mod common;
+
+use common::{app_on, ctrl, press, screen, session};
+
 use std::path::PathBuf;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use rumbo::plan::{ActionStatus, Date};
 use rumbo::store;
 use rumbo::tui::App;
-use rumbo::tui::app::{Screen, Session};
 use rumbo::tui::review::Item;
 use rumbo::tui::theme::Theme;
 use tempfile::TempDir;
@@ -22,37 +23,10 @@ fn d(s: &str) -> Date {
     s.parse().unwrap()
 }
 
+/// An app with a copy of the example plan open (no colours), on this file's
+/// [`today`].
 fn example_app() -> (TempDir, PathBuf, App) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("example.toml");
-    std::fs::write(&path, store::EXAMPLE).unwrap();
-    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
-    app.open(&path).unwrap();
-    (dir, path, app)
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char(c),
-        KeyModifiers::CONTROL,
-    )));
-}
-
-fn screen(app: &mut App, w: u16, h: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| app.draw(f)).unwrap();
-    terminal.backend().to_string()
-}
-
-fn session(app: &App) -> &Session {
-    match &app.screen {
-        Screen::Plan(s) => s,
-        Screen::Start(_) => panic!("no plan open"),
-    }
+    app_on("example.toml", store::EXAMPLE, today(), Theme::new(false))
 }
 
 fn item(app: &App) -> Option<Item> {
@@ -298,11 +272,8 @@ fn rumbo_review_of_a_plan_that_does_not_exist_creates_nothing() {
 
 #[test]
 fn a_plan_with_nothing_to_review_is_marked_reviewed_at_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("mine.toml");
-    std::fs::write(&path, store::new_plan_text("Mine", Some(d("2026-01-01")))).unwrap();
-    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
-    app.open(&path).unwrap();
+    let text = store::new_plan_text("Mine", Some(d("2026-01-01")));
+    let (_dir, _path, mut app) = app_on("mine.toml", &text, today(), Theme::new(false));
     press(&mut app, KeyCode::F(7));
     assert_eq!(item(&app), None);
     assert_eq!(session(&app).plan().plan.reviewed, Some(today()));

@@ -1,55 +1,22 @@
 //! Search (Ctrl-F) driven by keys on the example plan.
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use rumbo::plan::Date;
+mod common;
+
+use common::*;
+
+use ratatui::crossterm::event::KeyCode;
 use rumbo::store;
-use rumbo::tui::App;
-use rumbo::tui::app::{Popup, Screen, Session};
+use rumbo::tui::app::Popup;
 use rumbo::tui::steps::Step;
-use rumbo::tui::theme::Theme;
-
-fn today() -> Date {
-    "2026-11-15".parse().unwrap()
-}
-
-fn session(app: &App) -> &Session {
-    match &app.screen {
-        Screen::Plan(s) => s,
-        Screen::Start(_) => panic!("no plan open"),
-    }
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char(c),
-        KeyModifiers::CONTROL,
-    )));
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn screen(app: &mut App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-    terminal.draw(|f| app.draw(f)).unwrap();
-    terminal.backend().to_string()
-}
 
 #[test]
 fn ctrl_f_finds_a_row_and_enter_shows_it_then_the_next_match() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("example.toml");
-    std::fs::write(&path, store::EXAMPLE).unwrap();
-    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
-    app.open(&path).unwrap();
+    let (_dir, _path, mut app) = example_app();
 
     ctrl(&mut app, 'f');
     assert!(matches!(session(&app).popup, Some(Popup::Search)));
     app.type_text("fleetmosaic");
-    let shown = screen(&mut app);
+    let shown = draw(&mut app);
     assert!(shown.contains("Fleetmosaic"), "{shown}");
     assert!(shown.contains("1 Market research · Competitors"), "{shown}");
     press(&mut app, KeyCode::Enter);
@@ -102,10 +69,7 @@ fn ctrl_f_finds_a_row_and_enter_shows_it_then_the_next_match() {
     assert_eq!(s.forms[&Step::Customers].row(0), 1);
 
     // What is typed after a search is found by the next one.
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char('1'),
-        KeyModifiers::ALT,
-    )));
+    alt(&mut app, '1');
     press(&mut app, KeyCode::End);
     app.type_text(" Zebracorn");
     ctrl(&mut app, 'f');
@@ -118,19 +82,9 @@ fn ctrl_f_finds_a_row_and_enter_shows_it_then_the_next_match() {
 
 #[test]
 fn alt_c_copies_the_gap_table_of_step_7_by_osc_52() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("example.toml");
-    std::fs::write(&path, store::EXAMPLE).unwrap();
-    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
-    app.open(&path).unwrap();
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char('7'),
-        KeyModifiers::ALT,
-    )));
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char('c'),
-        KeyModifiers::ALT,
-    )));
+    let (_dir, path, mut app) = example_app();
+    alt(&mut app, '7');
+    alt(&mut app, 'c');
     let seq = rumbo::tui::clipboard::take().expect("a sequence for the terminal");
     assert!(seq.contains("]52;c;"), "{seq:?}");
     assert!(app.message.as_ref().unwrap().1.starts_with("Copied"));

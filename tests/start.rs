@@ -1,22 +1,18 @@
 //! The start screen: plans at a glance, open by path, review, delete to the
 //! trash folder.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use rumbo::plan::Date;
+use common::*;
+
+use std::path::PathBuf;
+
+use ratatui::crossterm::event::KeyCode;
 use rumbo::store;
 use rumbo::tui::App;
 use rumbo::tui::app::Screen;
 use rumbo::tui::start::{Entry, StartScreen};
-use rumbo::tui::theme::Theme;
 use tempfile::TempDir;
-
-fn today() -> Date {
-    "2026-11-15".parse().unwrap()
-}
 
 /// A data directory with the example (`acme`), a new plan, a broken file,
 /// and a recent list naming acme and a plan that is gone.
@@ -37,20 +33,6 @@ fn data_dir() -> TempDir {
     )
     .unwrap();
     dir
-}
-
-fn app(dir: &Path) -> App {
-    App::new(dir.to_path_buf(), today(), Theme::new(false))
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn screen(app: &mut App, w: u16, h: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| app.draw(f)).unwrap();
-    terminal.backend().to_string()
 }
 
 fn start(app: &App) -> &StartScreen {
@@ -87,7 +69,7 @@ fn select(app: &mut App, name: &str) {
 #[test]
 fn plans_show_stage_review_steps_and_statuses_and_broken_ones_a_note() {
     let dir = data_dir();
-    let mut app = app(dir.path());
+    let mut app = new_app(dir.path());
     // Recent first (a missing one too), then the rest of the directory.
     assert_eq!(plan_names(&app), ["acme", "gone", "broken", "mine"]);
     let shown = screen(&mut app, 110, 30);
@@ -110,7 +92,7 @@ fn plans_show_stage_review_steps_and_statuses_and_broken_ones_a_note() {
 fn delete_asks_then_moves_the_file_to_the_trash_and_off_the_list() {
     let dir = data_dir();
     let d = dir.path();
-    let mut app = app(d);
+    let mut app = new_app(d);
     select(&mut app, "acme");
     press(&mut app, KeyCode::Char('d'));
     let shown = screen(&mut app, 100, 30);
@@ -133,7 +115,7 @@ fn delete_asks_then_moves_the_file_to_the_trash_and_off_the_list() {
 
     // A second plan of the same name gets a timestamp in the trash.
     std::fs::write(d.join("acme.toml"), "schema_version = 1\n").unwrap();
-    let mut app = self::app(d);
+    let mut app = new_app(d);
     select(&mut app, "acme");
     press(&mut app, KeyCode::Delete);
     press(&mut app, KeyCode::Enter);
@@ -152,7 +134,7 @@ fn delete_asks_then_moves_the_file_to_the_trash_and_off_the_list() {
 #[test]
 fn a_missing_plan_is_only_taken_off_the_list() {
     let dir = data_dir();
-    let mut app = app(dir.path());
+    let mut app = new_app(dir.path());
     select(&mut app, "gone");
     press(&mut app, KeyCode::Char('d'));
     press(&mut app, KeyCode::Char('y'));
@@ -163,7 +145,7 @@ fn a_missing_plan_is_only_taken_off_the_list() {
 #[test]
 fn r_opens_the_selected_plan_in_its_weekly_review() {
     let dir = data_dir();
-    let mut app = app(dir.path());
+    let mut app = new_app(dir.path());
     select(&mut app, "acme");
     press(&mut app, KeyCode::Char('r'));
     let Screen::Plan(s) = &app.screen else {
@@ -177,17 +159,14 @@ fn r_opens_the_selected_plan_in_its_weekly_review() {
 #[test]
 fn a_plan_opens_by_its_path_and_a_wrong_path_says_so() {
     let dir = data_dir();
-    let mut app = app(dir.path());
+    let mut app = new_app(dir.path());
     press(&mut app, KeyCode::Char('o'));
     app.type_text(&dir.path().join("nope.toml").display().to_string());
     press(&mut app, KeyCode::Enter);
     let shown = screen(&mut app, 100, 30);
     assert!(shown.contains("There is no plan file"), "{shown}");
     // Ctrl-U clears the field; a name in the data directory works too.
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char('u'),
-        KeyModifiers::CONTROL,
-    )));
+    ctrl(&mut app, 'u');
     app.type_text("mine");
     press(&mut app, KeyCode::Enter);
     let Screen::Plan(s) = &app.screen else {

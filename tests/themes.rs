@@ -6,67 +6,30 @@
 //! The snapshots hold the screen's text and, below it, a map of the cells'
 //! styles (one letter per distinct style, explained in a legend).
 
+mod common;
+
+use common::{alt, app_on, ctrl, focus, press, today};
+
 use std::path::PathBuf;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use ratatui::style::{Color, Modifier};
-use rumbo::plan::Date;
 use rumbo::store;
 use rumbo::tui::App;
 use rumbo::tui::app::Screen;
 use rumbo::tui::theme::{Theme, ThemeKind};
 use tempfile::TempDir;
 
-fn today() -> Date {
-    "2026-11-15".parse().unwrap()
-}
-
 /// An app with a copy of the example plan open, in this theme.
 fn example_app(theme: Theme) -> (TempDir, PathBuf, App) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("example.toml");
-    std::fs::write(&path, store::EXAMPLE).unwrap();
-    let mut app = App::new(dir.path().to_path_buf(), today(), theme);
-    app.open(&path).unwrap();
-    (dir, path, app)
+    app_on("example.toml", store::EXAMPLE, today(), theme)
 }
 
 fn mono() -> Theme {
     Theme::with(ThemeKind::Dark, false)
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn alt(app: &mut App, c: char) {
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char(c),
-        KeyModifiers::ALT,
-    )));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char(c),
-        KeyModifiers::CONTROL,
-    )));
-}
-
-/// Puts the focus on the field with this locale key in the current step.
-fn focus(app: &mut App, key: &str) {
-    let Screen::Plan(s) = &mut app.screen else {
-        panic!("no plan open")
-    };
-    let form = s.form();
-    let index = form
-        .fields()
-        .position(|f| f.key == key)
-        .unwrap_or_else(|| panic!("no field {key}"));
-    s.state().focus_on(&form, index);
 }
 
 fn draw(app: &mut App, w: u16, h: u16) -> Buffer {

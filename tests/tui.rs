@@ -1,69 +1,15 @@
 //! The wizard driven by keys, drawn into a `TestBackend`.
 
-use std::path::PathBuf;
+mod common;
+
+use common::*;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use rumbo::plan::Date;
-use rumbo::store;
+use ratatui::crossterm::event::{Event, KeyCode};
 use rumbo::tui::App;
 use rumbo::tui::app::{Focus, Screen};
 use rumbo::tui::steps::Step;
-use rumbo::tui::theme::Theme;
-use tempfile::TempDir;
-
-fn today() -> Date {
-    "2026-11-15".parse().unwrap()
-}
-
-/// An app with a copy of the example plan open (no colours).
-fn example_app() -> (TempDir, PathBuf, App) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("example.toml");
-    std::fs::write(&path, store::EXAMPLE).unwrap();
-    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
-    app.open(&path).unwrap();
-    (dir, path, app)
-}
-
-/// An app with a new, empty plan open.
-fn empty_app() -> (TempDir, PathBuf, App) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("mine.toml");
-    std::fs::write(&path, store::new_plan_text("Mine", Some(today()))).unwrap();
-    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
-    app.open(&path).unwrap();
-    (dir, path, app)
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn shift(app: &mut App, code: KeyCode) {
-    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::SHIFT)));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char(c),
-        KeyModifiers::CONTROL,
-    )));
-}
-
-fn screen(app: &mut App, w: u16, h: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| app.draw(f)).unwrap();
-    terminal.backend().to_string()
-}
-
-fn session(app: &App) -> &rumbo::tui::app::Session {
-    match &app.screen {
-        Screen::Plan(s) => s,
-        Screen::Start(_) => panic!("no plan open"),
-    }
-}
 
 #[test]
 fn every_step_of_the_example_at_100x30_and_80x24() {
@@ -304,10 +250,7 @@ fn esc_moves_focus_to_the_step_list_and_enter_opens_a_step() {
     assert_eq!(session(&app).step, Step::Situation);
     assert_eq!(session(&app).focus, Focus::Form);
     // Alt-7 jumps straight to step 7.
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char('7'),
-        KeyModifiers::ALT,
-    )));
+    alt(&mut app, '7');
     assert_eq!(session(&app).step, Step::Gaps);
 }
 
@@ -391,7 +334,7 @@ fn tiny_and_odd_sizes_never_panic() {
 #[test]
 fn start_screen_opens_the_example() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
+    let mut app = new_app(dir.path());
     let shown = screen(&mut app, 100, 30);
     assert!(shown.contains("Open the example plan"), "{shown}");
     press(&mut app, KeyCode::Char('e'));
@@ -402,7 +345,7 @@ fn start_screen_opens_the_example() {
 #[test]
 fn start_screen_creates_a_new_plan() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
+    let mut app = new_app(dir.path());
     press(&mut app, KeyCode::Char('n'));
     app.type_text("Bad Name");
     press(&mut app, KeyCode::Enter);
@@ -417,35 +360,15 @@ fn start_screen_creates_a_new_plan() {
     assert_eq!(session(&app).plan().plan.name, "good");
 }
 
-/// Puts the focus on the field with this locale key in the current step.
-fn focus(app: &mut App, key: &str) {
-    let Screen::Plan(s) = &mut app.screen else {
-        panic!("no plan open")
-    };
-    let form = s.form();
-    let index = form
-        .fields()
-        .position(|f| f.key == key)
-        .unwrap_or_else(|| panic!("no field {key}"));
-    s.state().focus_on(&form, index);
-}
-
+/// The line showing `needle` on a 160×90 screen.
 fn row_text(app: &mut App, needle: &str) -> String {
-    let shown = screen(app, 160, 90);
-    shown
-        .lines()
-        .find(|l| l.contains(needle))
-        .unwrap_or_else(|| panic!("no line with {needle} in\n{shown}"))
-        .to_string()
+    line_with(&screen(app, 160, 90), needle)
 }
 
 #[test]
 fn x_adds_an_example_goal_and_the_smart_row_follows_edits() {
     let (_dir, _path, mut app) = empty_app();
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char('4'),
-        KeyModifiers::ALT,
-    )));
+    alt(&mut app, '4');
     press(&mut app, KeyCode::Char('x'));
     let plan = session(&app).plan();
     assert_eq!(plan.goals.len(), 1);
@@ -474,17 +397,11 @@ fn x_adds_an_example_goal_and_the_smart_row_follows_edits() {
 #[test]
 fn a_changed_actual_in_step_5_changes_the_gap_row_in_step_7() {
     let (_dir, _path, mut app) = example_app();
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char('7'),
-        KeyModifiers::ALT,
-    )));
+    alt(&mut app, '7');
     let before = row_text(&mut app, "Marketing-qualified");
     assert!(before.contains("off track"), "{before}");
     // Step 5: choose the mqls KPI and record a big October.
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char('5'),
-        KeyModifiers::ALT,
-    )));
+    alt(&mut app, '5');
     let mqls = session(&app)
         .plan()
         .kpis
@@ -506,10 +423,7 @@ fn a_changed_actual_in_step_5_changes_the_gap_row_in_step_7() {
     press(&mut app, KeyCode::Enter); // Done
     let kpi = &session(&app).plan().kpis[mqls];
     assert_eq!(kpi.actuals.last().unwrap().value, 95.0);
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char('7'),
-        KeyModifiers::ALT,
-    )));
+    alt(&mut app, '7');
     let after = row_text(&mut app, "Marketing-qualified");
     assert!(after.contains("met"), "{after}");
 }
@@ -517,10 +431,7 @@ fn a_changed_actual_in_step_5_changes_the_gap_row_in_step_7() {
 #[test]
 fn a_growth_rate_changes_the_status_live() {
     let (_dir, _path, mut app) = example_app();
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char('6'),
-        KeyModifiers::ALT,
-    )));
+    alt(&mut app, '6');
     // The first KPI is mrr (growth 4 % a month, on track).
     focus(&mut app, "f.monthly_rate");
     for _ in 0..6 {
@@ -541,10 +452,7 @@ fn a_growth_rate_changes_the_status_live() {
 #[test]
 fn funnel_results_follow_a_changed_rate() {
     let (_dir, _path, mut app) = example_app();
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char('6'),
-        KeyModifiers::ALT,
-    )));
+    alt(&mut app, '6');
     focus(&mut app, "f.calls_per_rep");
     let reps_before = reps_line(&mut app);
     for _ in 0..6 {
@@ -563,10 +471,7 @@ fn reps_line(app: &mut App) -> String {
 #[test]
 fn enter_on_a_gap_row_opens_that_kpi_in_step_5() {
     let (_dir, _path, mut app) = example_app();
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char('7'),
-        KeyModifiers::ALT,
-    )));
+    alt(&mut app, '7');
     // The worst row first: the overdue sqls KPI.
     press(&mut app, KeyCode::Enter);
     let s = session(&app);
@@ -578,10 +483,7 @@ fn enter_on_a_gap_row_opens_that_kpi_in_step_5() {
 #[test]
 fn a_remedy_is_chosen_for_the_selected_gap() {
     let (_dir, _path, mut app) = example_app();
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char('7'),
-        KeyModifiers::ALT,
-    )));
+    alt(&mut app, '7');
     // Fourth row: ltv (no forecast), which has no remedy yet.
     for _ in 0..3 {
         press(&mut app, KeyCode::Down);
@@ -596,10 +498,7 @@ fn a_remedy_is_chosen_for_the_selected_gap() {
 #[test]
 fn the_catalogue_is_searched_and_adds_a_prefilled_kpi() {
     let (_dir, _path, mut app) = empty_app();
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char('5'),
-        KeyModifiers::ALT,
-    )));
+    alt(&mut app, '5');
     press(&mut app, KeyCode::Char('c'));
     app.type_text("churn");
     insta::assert_snapshot!("catalogue_search", screen(&mut app, 100, 30));
@@ -649,10 +548,7 @@ fn the_padre_view_regroups_the_plan_and_jumps_to_a_step() {
 #[test]
 fn actions_switch_views_cycle_status_and_flag_late_ones() {
     let (_dir, _path, mut app) = example_app();
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char('9'),
-        KeyModifiers::ALT,
-    )));
+    alt(&mut app, '9');
     press(&mut app, KeyCode::Char('v')); // by due date: late ones first
     let shown = screen(&mut app, 119, 40);
     assert!(shown.contains("by due date"), "{shown}");
@@ -687,10 +583,7 @@ fn actions_switch_views_cycle_status_and_flag_late_ones() {
 #[test]
 fn an_owner_assigned_in_step_8_updates_the_kpi() {
     let (_dir, _path, mut app) = example_app();
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char('8'),
-        KeyModifiers::ALT,
-    )));
+    alt(&mut app, '8');
     focus(&mut app, "f.ownership");
     press(&mut app, KeyCode::Enter); // the first KPI: mrr, owned by lucia
     press(&mut app, KeyCode::Right);
@@ -703,10 +596,7 @@ fn an_owner_assigned_in_step_8_updates_the_kpi() {
 fn a_tool_tracks_kpis_ticked_in_its_form() {
     let (_dir, _path, mut app) = empty_app();
     // A KPI to track.
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char('5'),
-        KeyModifiers::ALT,
-    )));
+    alt(&mut app, '5');
     press(&mut app, KeyCode::Char('a'));
     press(&mut app, KeyCode::Esc);
     assert!(
@@ -719,10 +609,7 @@ fn a_tool_tracks_kpis_ticked_in_its_form() {
     }
     press(&mut app, KeyCode::Enter);
     assert_eq!(session(&app).plan().kpis.len(), 1);
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char('0'),
-        KeyModifiers::ALT,
-    )));
+    alt(&mut app, '0');
     let shown = screen(&mut app, 100, 30);
     assert!(
         shown.contains("No adopted tool tracks these KPIs: kpi"),
@@ -843,7 +730,7 @@ fn unsaved_edits_go_to_the_journal_and_come_back() {
     assert!(journal.read(&path).is_some(), "written once idle");
     // The window is closed without saving; the next start asks.
     drop(app);
-    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
+    let mut app = new_app(dir.path());
     app.journal = Some(journal.clone());
     app.open(&path).unwrap();
     let shown = screen(&mut app, 100, 30);
@@ -883,7 +770,7 @@ fn quitting_without_saving_keeps_the_edits_in_the_journal() {
 #[test]
 fn a_plan_open_elsewhere_is_read_only() {
     let (dir, path, app) = empty_app();
-    let mut second = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
+    let mut second = new_app(dir.path());
     second.open(&path).unwrap();
     assert!(session(&second).read_only);
     let shown = screen(&mut second, 100, 30);
@@ -903,10 +790,7 @@ fn app_type(app: &mut App, text: &str) {
 #[test]
 fn rates_and_ids_are_checked_as_typed_and_never_stored_invalid() {
     let (_dir, _path, mut app) = example_app();
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char('6'),
-        KeyModifiers::ALT,
-    )));
+    alt(&mut app, '6');
     focus(&mut app, "f.visit_to_lead");
     let before = session(&app)
         .plan()
@@ -933,10 +817,7 @@ fn rates_and_ids_are_checked_as_typed_and_never_stored_invalid() {
     );
     let _ = before;
     // An id with a space is kept as typed but not stored.
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char('2'),
-        KeyModifiers::ALT,
-    )));
+    alt(&mut app, '2');
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Tab); // the id
     app.type_text(" x");
@@ -972,10 +853,7 @@ fn every_step_and_popup_draws_at_any_size_without_panic() {
     };
     for n in 1..=10u32 {
         let digit = char::from_digit(n % 10, 10).unwrap();
-        app.handle(Event::Key(KeyEvent::new(
-            KeyCode::Char(digit),
-            KeyModifiers::ALT,
-        )));
+        alt(&mut app, digit);
         draw_all(&mut app);
         // Each overlay on this step.
         for open in [KeyCode::F(1), KeyCode::F(2), KeyCode::F(4)] {
@@ -1004,7 +882,7 @@ fn every_step_and_popup_draws_at_any_size_without_panic() {
     }
     // The start screen and its name prompt.
     let dir = tempfile::tempdir().unwrap();
-    let mut start = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
+    let mut start = new_app(dir.path());
     draw_all(&mut start);
     press(&mut start, KeyCode::Char('n'));
     draw_all(&mut start);

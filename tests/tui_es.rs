@@ -3,76 +3,21 @@
 //! Every test runs inside `i18n::with_lang`, which sets the language for its
 //! own thread only: tests run in parallel and must not change each other's.
 
-use std::path::PathBuf;
+mod common;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use common::*;
+
+use ratatui::crossterm::event::KeyCode;
 use rumbo::i18n::{self, Lang};
-use rumbo::plan::Date;
 use rumbo::store;
 use rumbo::tui::App;
 use rumbo::tui::app::Screen;
-use rumbo::tui::theme::Theme;
-use tempfile::TempDir;
-
-fn today() -> Date {
-    "2026-11-15".parse().unwrap()
-}
-
-/// An app with a copy of the example plan open (no colours).
-fn example_app() -> (TempDir, PathBuf, App) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("example.toml");
-    std::fs::write(&path, store::EXAMPLE).unwrap();
-    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
-    app.open(&path).unwrap();
-    (dir, path, app)
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn alt(app: &mut App, c: char) {
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char(c),
-        KeyModifiers::ALT,
-    )));
-}
-
-fn screen(app: &mut App, w: u16, h: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| app.draw(f)).unwrap();
-    terminal.backend().to_string()
-}
 
 fn plan(app: &App) -> &rumbo::plan::Plan {
     match &app.screen {
         Screen::Plan(s) => s.plan(),
         Screen::Start(_) => panic!("no plan open"),
     }
-}
-
-/// Focuses the field with locale key `key` on the current step.
-fn focus(app: &mut App, key: &str) {
-    let Screen::Plan(s) = &mut app.screen else {
-        panic!("no plan open")
-    };
-    let form = s.form();
-    let index = form
-        .fields()
-        .position(|f| f.key == key)
-        .unwrap_or_else(|| panic!("no field {key}"));
-    s.state().focus_on(&form, index);
-}
-
-fn line_with(shown: &str, needle: &str) -> String {
-    shown
-        .lines()
-        .find(|l| l.contains(needle))
-        .unwrap_or_else(|| panic!("no line with {needle} in\n{shown}"))
-        .to_string()
 }
 
 #[test]
@@ -142,7 +87,7 @@ fn f9_switches_the_language_while_the_plan_is_open() {
 fn f9_works_on_the_start_screen_too() {
     i18n::with_lang(Lang::En, || {
         let dir = tempfile::tempdir().unwrap();
-        let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
+        let mut app = new_app(dir.path());
         assert!(screen(&mut app, 100, 30).contains("Your plans"));
         press(&mut app, KeyCode::F(9));
         let shown = screen(&mut app, 100, 30);
@@ -190,10 +135,7 @@ fn an_edit_in_spanish_saves_toml_numbers() {
             press(&mut app, KeyCode::Backspace);
         }
         app.type_text("0,05");
-        app.handle(Event::Key(KeyEvent::new(
-            KeyCode::Char('s'),
-            KeyModifiers::CONTROL,
-        )));
+        ctrl(&mut app, 's');
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("0.05"), "{text}");
         assert!(!text.contains("0,05"), "{text}");
@@ -266,10 +208,7 @@ fn date_fields_show_and_take_the_day_first_in_spanish() {
             "{shown}"
         );
         // The file keeps TOML's own date.
-        app.handle(Event::Key(KeyEvent::new(
-            KeyCode::Char('s'),
-            KeyModifiers::CONTROL,
-        )));
+        ctrl(&mut app, 's');
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("reviewed = 2027-04-30"), "{text}");
         assert!(!text.contains("30/04/2027"), "{text}");
@@ -294,7 +233,7 @@ fn the_start_screen_shows_the_last_review_day_first() {
     i18n::with_lang(Lang::Es, || {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("example.toml"), store::EXAMPLE).unwrap();
-        let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
+        let mut app = new_app(dir.path());
         let shown = screen(&mut app, 120, 30);
         assert!(
             line_with(&shown, "example").contains("02/11/2026"),

@@ -1,72 +1,17 @@
 //! Undo and redo (Ctrl-Z / Ctrl-Y) driven by keys on the example plan.
 
-use std::path::PathBuf;
+mod common;
+
+use common::*;
 
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use rumbo::plan::{Date, Plan};
-use rumbo::store;
+use rumbo::plan::Plan;
 use rumbo::tui::App;
-use rumbo::tui::app::{Popup, Screen, Session};
+use rumbo::tui::app::Popup;
 use rumbo::tui::steps::Step;
-use rumbo::tui::theme::Theme;
-use tempfile::TempDir;
-
-fn today() -> Date {
-    "2026-11-15".parse().unwrap()
-}
-
-fn example_app() -> (TempDir, PathBuf, App) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("example.toml");
-    std::fs::write(&path, store::EXAMPLE).unwrap();
-    let mut app = App::new(dir.path().to_path_buf(), today(), Theme::new(false));
-    app.open(&path).unwrap();
-    (dir, path, app)
-}
-
-fn key(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
-    app.handle(Event::Key(KeyEvent::new(code, modifiers)));
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    key(app, code, KeyModifiers::NONE);
-}
-
-fn ctrl(app: &mut App, c: char) {
-    key(app, KeyCode::Char(c), KeyModifiers::CONTROL);
-}
-
-fn alt(app: &mut App, c: char) {
-    key(app, KeyCode::Char(c), KeyModifiers::ALT);
-}
-
-fn session(app: &App) -> &Session {
-    match &app.screen {
-        Screen::Plan(s) => s,
-        Screen::Start(_) => panic!("no plan open"),
-    }
-}
-
-fn session_mut(app: &mut App) -> &mut Session {
-    match &mut app.screen {
-        Screen::Plan(s) => s,
-        Screen::Start(_) => panic!("no plan open"),
-    }
-}
 
 fn plan(app: &App) -> Plan {
     session(app).plan().clone()
-}
-
-/// Puts the focus on the field with this locale key in the current step.
-fn focus(app: &mut App, key: &str) {
-    let s = session_mut(app);
-    let form = s.form();
-    let index = form
-        .fields()
-        .position(|f| f.key == key)
-        .unwrap_or_else(|| panic!("no field {key}"));
-    s.state().focus_on(&form, index);
 }
 
 #[test]
