@@ -1422,13 +1422,16 @@ impl FormState {
             String::new()
         };
         let label_w = (label.width() as u16).min(area.width);
-        let header_area = Rect::new(area.x, area.y, area.width - label_w, 1);
+        // Headers sit over their columns (laid out as the rows are), cut
+        // where the label begins.
+        let label_x = area.x + area.width - label_w;
         let cols = Layout::horizontal(widths.clone())
             .spacing(1)
-            .split(header_area);
+            .split(Rect::new(area.x, area.y, area.width, 1));
         for (c, (key, _)) in spec.columns.iter().enumerate() {
-            Line::styled(truncate(t(key), cols[c].width as usize), theme.label())
-                .render(cols[c], buf);
+            let mut cell = cols[c];
+            cell.width = cell.width.min(label_x.saturating_sub(cell.x));
+            Line::styled(truncate(t(key), cell.width as usize), theme.label()).render(cell, buf);
         }
         if len == 0 {
             Line::styled(t(spec.empty).to_string(), theme.placeholder())
