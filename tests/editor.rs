@@ -237,3 +237,13 @@ fn an_editor_that_fails_changes_nothing() {
     assert_eq!(session(&app).plan().plan.name, "Mine");
     assert!(draw(&mut app).contains("the editor ended with 1"));
 }
+
+#[test]
+fn a_read_only_session_opens_no_editor() {
+    let (_dir, _path, mut app) = empty_app();
+    session_mut(&mut app).read_only = true;
+    ctrl(&mut app, 'o');
+    ctrl(&mut app, 'g');
+    assert!(session(&app).editor.is_none());
+    assert!(draw(&mut app).contains("saves nothing"));
+}

@@ -151,6 +151,9 @@ impl Session {
     /// Ctrl-O: the focused field (of the row popup when one is open) goes to
     /// the editor, if it holds text. Returns a message when it cannot.
     pub fn edit_field_outside(&mut self, plan_key: &str) -> Option<(bool, String)> {
+        if self.read_only {
+            return Some((true, t("msg.read_only").to_string()));
+        }
         let not_text = || Some((true, tf("editor.not_text", &[("key", &plan_key)])));
         let (form, focus, popup) = match &self.popup {
             Some(Popup::Row {
