@@ -587,3 +587,50 @@ fn the_choices_after_a_failed_save_on_quit_are_clicked() {
     click_on(&mut app, "d: quit and lose");
     assert!(app.should_quit);
 }
+
+#[test]
+fn a_click_ticks_a_checkbox_and_moves_a_focused_choice_on() {
+    let (_dir, _path, mut app) = example_app();
+    click_on(&mut app, "10 ● Tools");
+    let shown = draw(&mut app);
+    double_click(&mut app, find(&shown, "Sales CRM"));
+    assert!(matches!(session(&app).popup, Some(Popup::Row { .. })));
+    assert!(session(&app).plan().tools[0].saves_effort);
+    // One click on a checkbox ticks it (here: unticks it); again, back.
+    click_on(&mut app, "Saves time, money or effort");
+    assert!(!session(&app).plan().tools[0].saves_effort);
+    click_on(&mut app, "Saves time, money or effort");
+    assert!(session(&app).plan().tools[0].saves_effort);
+    // A choice: the first click only focuses it, the next ones cycle it.
+    let before = session(&app).plan().tools[0].status;
+    click_on(&mut app, "Status");
+    assert_eq!(session(&app).plan().tools[0].status, before);
+    click_on(&mut app, "Status");
+    assert_ne!(session(&app).plan().tools[0].status, before);
+}
+
+#[test]
+fn the_gap_table_picks_a_row_on_click_and_opens_its_kpi_on_double_click() {
+    let (_dir, _path, mut app) = example_app();
+    click_on(&mut app, "7 ● Gaps");
+    let shown = draw(&mut app);
+    // The third row of the gap table, worst first: the churn rate.
+    let (x, y) = find(&shown, "Sales-qualified");
+    let third = (x, y + 2);
+    assert!(
+        shown
+            .lines()
+            .nth(third.1 as usize)
+            .unwrap()
+            .contains("Monthly custome")
+    );
+    click_at(&mut app, third, Instant::now());
+    let state = &session(&app).forms[&Step::Gaps];
+    assert_eq!(state.row(state.focus), 2, "the clicked row is selected");
+    draw(&mut app);
+    double_click(&mut app, third);
+    let s = session(&app);
+    assert_eq!(s.step, Step::Kpis, "Enter on a gap row opens its KPI");
+    let kpi = &s.plan().kpis[s.forms[&Step::Kpis].row(0)];
+    assert_eq!(kpi.name, "Monthly customer churn rate");
+}

@@ -187,6 +187,18 @@ pub trait Custom: Sync {
     fn keys(&self) -> &'static [(&'static str, &'static str)] {
         &[]
     }
+    /// For a list: the row drawn on line `y` of its box (inside the border,
+    /// `height` lines tall) when `selected` is the remembered row.
+    fn row_at(
+        &self,
+        _plan: &Plan,
+        _ctx: Ctx,
+        _height: u16,
+        _selected: usize,
+        _y: u16,
+    ) -> Option<usize> {
+        None
+    }
     /// Handles a key while focused; `selected` is its remembered row.
     fn key(&self, _plan: &mut Plan, _ctx: Ctx, _key: KeyEvent, _selected: &mut usize) -> Outcome {
         Outcome::Ignored

@@ -175,12 +175,17 @@ impl App {
             return false;
         };
         match &s.popup {
-            None if s.review.is_none() => click_step_screen(s, steps, at),
+            None if s.review.is_none() => {
+                let (picked, press) = click_step_screen(s, steps, at);
+                if let Some(key) = press {
+                    self.key(key);
+                }
+                picked
+            }
             None => false,
             Some(Popup::Row { .. }) => {
-                if click_row_popup(s, at) {
-                    // The Done button: as Enter on it.
-                    self.key(plain(KeyCode::Enter));
+                if let Some(key) = click_row_popup(s, at) {
+                    self.key(key);
                 }
                 false
             }
@@ -253,8 +258,9 @@ fn closes_on_click_outside(p: &Popup) -> bool {
 }
 
 /// A click on the step screen: a step of the list, a field, a table row.
-/// Returns true when it picked a table row (a double-click opens it).
-fn click_step_screen(s: &mut Session, list: Rect, at: Position) -> bool {
+/// Returns whether it picked a row (a double-click opens it), and the key
+/// the click presses on the field (see [`press_on`]).
+fn click_step_screen(s: &mut Session, list: Rect, at: Position) -> (bool, Option<KeyEvent>) {
     let inner = Rect::new(
         list.x + 1,
         list.y + 1,
@@ -266,49 +272,58 @@ fn click_step_screen(s: &mut Session, list: Rect, at: Position) -> bool {
         if i < Step::ALL.len() {
             s.go_to(Step::from_index(i));
         }
-        return false;
+        return (false, None);
     }
     let step = s.step;
     let form = s.form();
+    let was_focused = s.focus == Focus::Form;
     let Some(state) = s.forms.get_mut(&step) else {
-        return false;
+        return (false, None);
     };
     let Some((field, row)) = form_hit(state, &form, &s.file.plan, at) else {
-        return false;
+        return (false, None);
     };
+    let again = was_focused && state.focus == field;
     state.focus_on(&form, field);
     if let Some(row) = row {
         state.rows.insert(field, row);
     }
     s.focus = Focus::Form;
-    row.is_some()
+    (row.is_some(), press_on(&form, field, again))
 }
 
-/// A click inside the row popup focuses the field clicked. Returns true when
-/// that field is the Done button (which the click then presses).
-fn click_row_popup(s: &mut Session, at: Position) -> bool {
+/// The key a click on field `field` presses once it has the focus: a
+/// checkbox is ticked at once, a choice moves to its next option when it
+/// already had the focus (the first click only selects it), the Done button
+/// of a row popup is pressed.
+fn press_on(form: &Form, field: usize, again: bool) -> Option<KeyEvent> {
+    match form.field(field)?.kind {
+        Kind::Check(_) => Some(plain(KeyCode::Char(' '))),
+        Kind::Choice(_) if again => Some(plain(KeyCode::Char(' '))),
+        Kind::Done => Some(plain(KeyCode::Enter)),
+        _ => None,
+    }
+}
+
+/// A click inside the row popup focuses the field clicked; returns the key
+/// the click then presses there (see [`press_on`]).
+fn click_row_popup(s: &mut Session, at: Position) -> Option<KeyEvent> {
     let Some(Popup::Row {
         field, ctx, state, ..
     }) = &s.popup
     else {
-        return false;
+        return None;
     };
-    let Some(form) = table_row_form(s, *field, *ctx) else {
-        return false;
-    };
-    let Some((clicked, row)) = form_hit(state, &form, &s.file.plan, at) else {
-        return false;
-    };
-    let done = form
-        .field(clicked)
-        .is_some_and(|f| matches!(f.kind, Kind::Done));
+    let form = table_row_form(s, *field, *ctx)?;
+    let (clicked, row) = form_hit(state, &form, &s.file.plan, at)?;
+    let again = state.focus == clicked;
     if let Some(Popup::Row { state, .. }) = &mut s.popup {
         state.focus_on(&form, clicked);
         if let Some(row) = row {
             state.rows.insert(clicked, row);
         }
     }
-    done
+    press_on(&form, clicked, again)
 }
 
 /// The field of a form under `at`, as the form was last drawn, and the
@@ -329,16 +344,22 @@ fn form_hit(
         .iter()
         .copied()
         .find(|(_, r)| r.contains(Position::new(vx, vy)))?;
-    // A table: its border and header take two rows, then the rows shown.
-    let mut row = None;
-    if let Some(f) = form.field(field)
-        && let Kind::Table(spec) = &f.kind
-        && vy >= r.y + 2
-    {
-        let n = state.table_top(field) + (vy - r.y - 2) as usize;
-        if n < (spec.len)(plan, form.ctx) {
-            row = Some(n);
+    let row = match form.field(field).map(|f| &f.kind) {
+        // A table: its border and header take two rows, then the rows shown.
+        Some(Kind::Table(spec)) if vy >= r.y + 2 => {
+            let n = state.table_top(field) + (vy - r.y - 2) as usize;
+            (n < (spec.len)(plan, form.ctx)).then_some(n)
         }
-    }
+        // A list of its own (the gap table) says which row is on which line
+        // inside its border.
+        Some(Kind::Custom(custom)) if vy > r.y && vy + 1 < r.bottom() => custom.row_at(
+            plan,
+            form.ctx,
+            r.height.saturating_sub(2),
+            state.row(field),
+            vy - r.y - 1,
+        ),
+        _ => None,
+    };
     Some((field, row))
 }

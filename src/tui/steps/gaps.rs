@@ -231,6 +231,18 @@ impl Custom for GapTable {
         true
     }
 
+    fn row_at(&self, plan: &Plan, ctx: Ctx, height: u16, selected: usize, y: u16) -> Option<usize> {
+        // As `draw` lays them out: the header, `room` rows, the summary.
+        let len = cache::gap_table(plan, ctx.today)
+            .as_ref()
+            .as_ref()
+            .map_or(0, |t| t.rows.len());
+        let room = height.saturating_sub(2) as usize;
+        let top = (selected.min(len.saturating_sub(1)) + 1).saturating_sub(room);
+        let line = (y as usize).checked_sub(1).filter(|l| *l < room)?;
+        Some(top + line).filter(|r| *r < len)
+    }
+
     fn key(&self, plan: &mut Plan, ctx: Ctx, key: KeyEvent, selected: &mut usize) -> Outcome {
         let len = plan.kpis.len();
         let last = len.saturating_sub(1);
