@@ -634,3 +634,43 @@ fn the_gap_table_picks_a_row_on_click_and_opens_its_kpi_on_double_click() {
     let kpi = &s.plan().kpis[s.forms[&Step::Kpis].row(0)];
     assert_eq!(kpi.name, "Monthly customer churn rate");
 }
+
+/// Clicks on `needle` where it shows on the first line holding `label`
+/// (the title bar repeats the plan's name and company).
+fn click_on_line_of(app: &mut App, label: &str, needle: &str) {
+    let shown = draw(app);
+    let (_, y) = find(&shown, label);
+    let line = shown
+        .lines()
+        .nth(y as usize)
+        .unwrap()
+        .trim_start_matches('"');
+    let x = line[..line.find(needle).unwrap()].chars().count() as u16;
+    mouse(app, LEFT, x, y);
+}
+
+#[test]
+fn a_click_in_a_text_field_puts_the_caret_there() {
+    let (_dir, _path, mut app) = example_app();
+    // A one-line field: the plan's name (focused when the step opens).
+    click_on_line_of(&mut app, "Plan name", "2026");
+    app.type_text("X");
+    assert_eq!(
+        session(&app).plan().plan.name,
+        "Tramora X2026 sales & marketing plan"
+    );
+    // Another one-line field, not focused before the click.
+    click_on_line_of(&mut app, "Company", "Software");
+    app.type_text("Y");
+    assert_eq!(session(&app).plan().plan.company, "Tramora YSoftware SL");
+    // A multi-line field, on its second line.
+    click_on(&mut app, "80 vehicles");
+    app.type_text("Z");
+    let trends = &session(&app).plan().research.industry_trends;
+    assert!(trends.contains("\nZ80 vehicles"), "{trends}");
+    // Clicked again, where it is drawn now (focused, with its cursor).
+    click_on(&mut app, "group chats");
+    app.type_text("W");
+    let trends = &session(&app).plan().research.industry_trends;
+    assert!(trends.contains("Wgroup chats"), "{trends}");
+}

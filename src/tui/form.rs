@@ -17,7 +17,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 use tui_input::{Input, InputRequest};
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::i18n::{t, tf};
 use crate::plan::{Date, Plan};
@@ -404,6 +404,9 @@ pub struct FormState {
     /// Where each field was last drawn, in form coordinates (y from the top
     /// of the form, before scrolling): for mouse clicks.
     pub placed: Vec<(usize, Rect)>,
+    /// Where each text field's text was last drawn, inside its field's
+    /// rectangle: a click there puts the caret on the character clicked.
+    texts: Vec<(usize, Rect)>,
 }
 
 /// A table command bound in the key map (add_row, delete_row, change_view).
@@ -492,6 +495,67 @@ impl FormState {
             self.focus_next(form);
         }
         self.reset_editor();
+    }
+
+    /// A click at `at` (form coordinates, as `placed`) on text field
+    /// `field`, which has the focus now: the caret goes to the character
+    /// drawn there. `was_focused`: the field had the focus (and its editor,
+    /// scrolled as drawn) before the click; otherwise its value was drawn
+    /// from its first character.
+    pub fn place_caret(
+        &mut self,
+        form: &Form,
+        plan: &mut Plan,
+        field: usize,
+        at: Position,
+        was_focused: bool,
+    ) {
+        let find = |v: &[(usize, Rect)]| v.iter().find(|(i, _)| *i == field).map(|(_, r)| *r);
+        let (Some(r), Some(text)) = (find(&self.placed), find(&self.texts)) else {
+            return;
+        };
+        let inside = Position::new(at.x.saturating_sub(r.x), at.y.saturating_sub(r.y));
+        if !text.contains(inside) {
+            return;
+        }
+        let (col, row) = ((inside.x - text.x) as usize, (inside.y - text.y) as usize);
+        self.sync_editor(form, plan);
+        match &mut self.editor {
+            Some(Editor::Line(input)) => {
+                let scroll = if was_focused {
+                    input.visual_scroll((text.width as usize).saturating_sub(1))
+                } else {
+                    0
+                };
+                let target = scroll + col;
+                let (mut width, mut chars) = (0, 0);
+                for c in input.value().chars() {
+                    let w = c.width().unwrap_or(0);
+                    if width + w > target {
+                        break;
+                    }
+                    width += w;
+                    chars += 1;
+                }
+                *input = input.clone().with_cursor(chars);
+            }
+            Some(Editor::Area(area)) => {
+                if !was_focused {
+                    // A new editor knows its wrapping only once drawn: draw
+                    // it from the top, as the value was shown.
+                    area.move_cursor(CursorMove::Jump(0, 0));
+                    let mut scratch = Buffer::empty(Rect::new(0, 0, text.width, text.height));
+                    (&**area).render(scratch.area, &mut scratch);
+                }
+                let (top, left) = area.scroll_offset();
+                let to = area.screen_to_data(row + top as usize, col + left as usize);
+                area.move_cursor(CursorMove::Jump(
+                    to.0.min(u16::MAX as usize) as u16,
+                    to.1.min(u16::MAX as usize) as u16,
+                ));
+            }
+            None => {}
+        }
     }
 
     /// Makes sure the editor matches the focused field and its current value.
@@ -1026,6 +1090,7 @@ impl FormState {
         }
         let total = y;
         self.placed = placed.clone();
+        self.texts.clear();
 
         // Scroll so the focused field is in view.
         if let Some((_, r)) = placed.iter().find(|(i, _)| *i == self.focus) {
@@ -1254,6 +1319,12 @@ impl FormState {
             return None;
         }
         let empty = t("form.empty");
+        if matches!(
+            field.kind,
+            Kind::Text(_) | Kind::Id(_) | Kind::Date(_) | Kind::Multi(_)
+        ) {
+            self.texts.push((index, inner));
+        }
         match &field.kind {
             Kind::Text(lens) | Kind::Id(lens) => {
                 if focus && let Some(Editor::Line(input)) = &self.editor {
@@ -1273,6 +1344,7 @@ impl FormState {
                 ])
                 .areas(inner);
                 Line::styled(format!(" {unit_text}"), theme.dim()).render(unit_area, buf);
+                self.texts.push((index, value_area));
                 if focus && let Some(Editor::Line(input)) = &self.editor {
                     return Some(draw_input(input, value_area, buf, theme));
                 }

@@ -280,14 +280,17 @@ fn click_step_screen(s: &mut Session, list: Rect, at: Position) -> (bool, Option
     let Some(state) = s.forms.get_mut(&step) else {
         return (false, None);
     };
-    let Some((field, row)) = form_hit(state, &form, &s.file.plan, at) else {
+    let Some((field, row, at)) = form_hit(state, &form, &s.file.plan, at) else {
         return (false, None);
     };
     let again = was_focused && state.focus == field;
-    state.focus_on(&form, field);
+    if !again {
+        state.focus_on(&form, field);
+    }
     if let Some(row) = row {
         state.rows.insert(field, row);
     }
+    state.place_caret(&form, &mut s.file.plan, field, at, again);
     s.focus = Focus::Form;
     (row.is_some(), press_on(&form, field, again))
 }
@@ -315,13 +318,16 @@ fn click_row_popup(s: &mut Session, at: Position) -> Option<KeyEvent> {
         return None;
     };
     let form = table_row_form(s, *field, *ctx)?;
-    let (clicked, row) = form_hit(state, &form, &s.file.plan, at)?;
+    let (clicked, row, at) = form_hit(state, &form, &s.file.plan, at)?;
     let again = state.focus == clicked;
     if let Some(Popup::Row { state, .. }) = &mut s.popup {
-        state.focus_on(&form, clicked);
+        if !again {
+            state.focus_on(&form, clicked);
+        }
         if let Some(row) = row {
             state.rows.insert(clicked, row);
         }
+        state.place_caret(&form, &mut s.file.plan, clicked, at, again);
     }
     press_on(&form, clicked, again)
 }
@@ -333,7 +339,7 @@ fn form_hit(
     form: &Form,
     plan: &crate::plan::Plan,
     at: Position,
-) -> Option<(usize, Option<usize>)> {
+) -> Option<(usize, Option<usize>, Position)> {
     let area = state.last_view();
     if !area.contains(at) {
         return None;
@@ -361,5 +367,5 @@ fn form_hit(
         ),
         _ => None,
     };
-    Some((field, row))
+    Some((field, row, Position::new(vx, vy)))
 }
