@@ -123,9 +123,22 @@ fn keep_unsaved(app: &mut App) {
     }
 }
 
+/// A mouse that only moves (the terminal reports every move while the mouse
+/// is captured): nothing to handle, nothing to draw again.
+fn only_moves(event: &event::Event) -> bool {
+    matches!(
+        event,
+        event::Event::Mouse(m) if matches!(m.kind, event::MouseEventKind::Moved)
+    )
+}
+
 fn event_loop(app: &mut App, terminal: &mut DefaultTerminal) -> color_eyre::Result<()> {
+    let mut redraw = true;
     loop {
-        terminal.draw(|frame| app.draw(frame))?;
+        if redraw {
+            terminal.draw(|frame| app.draw(frame))?;
+        }
+        redraw = true;
         // Wake up now and then to notice changes made to the file elsewhere,
         // and soon after typing stops when plan-wide checks wait for it.
         let wait = if app.idle_work() { 150 } else { 1000 };
@@ -138,6 +151,7 @@ fn event_loop(app: &mut App, terminal: &mut DefaultTerminal) -> color_eyre::Resu
             continue;
         }
         let event = event::read()?;
+        let mut moves_only = only_moves(&event);
         app.handle(event);
         // Drain what is already queued before drawing again (fast typing,
         // paste), but not forever: a closed terminal is always "ready".
@@ -145,7 +159,13 @@ fn event_loop(app: &mut App, terminal: &mut DefaultTerminal) -> color_eyre::Resu
             if app.should_quit || !event::poll(std::time::Duration::ZERO)? {
                 break;
             }
-            app.handle(event::read()?);
+            let event = event::read()?;
+            moves_only &= only_moves(&event);
+            app.handle(event);
+        }
+        if moves_only {
+            redraw = false;
+            continue;
         }
         // A copy to the clipboard is an escape sequence for the terminal.
         if let Some(seq) = clipboard::take() {
