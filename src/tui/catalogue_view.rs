@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 use tui_input::{Input, InputRequest};
 
 use crate::catalogue::{self, Entry};
@@ -15,7 +15,7 @@ use crate::plan::{Date, Plan};
 use super::mouse::Hits;
 use super::text::{safe, truncate};
 use super::theme::Theme;
-use super::view::centered;
+use super::view::{centered, keyed_popup_frame};
 
 /// How the list is grouped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,25 +175,13 @@ impl Picker {
             area.height.saturating_sub(2),
         );
         hits.popup = rect;
-        Clear.render(rect, buf);
         let grouping = match self.grouping {
             Grouping::All => t("catalogue.all"),
             Grouping::Objective => t("catalogue.by_objective"),
             Grouping::Question => t("catalogue.by_question"),
         };
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.focus_border())
-            .title(Line::styled(
-                format!(" {} · {grouping} ", t("catalogue.title")),
-                theme.title(),
-            ))
-            .title_bottom(Line::styled(
-                format!(" {} ", t("catalogue.keys")),
-                theme.dim(),
-            ));
-        let inner = block.inner(rect);
-        block.render(rect, buf);
+        let title = format!("{} · {grouping}", t("catalogue.title"));
+        let inner = keyed_popup_frame(rect, buf, theme, &title, t("catalogue.keys"));
         if inner.height < 4 || inner.width < 10 {
             return None;
         }

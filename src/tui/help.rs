@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::i18n::{t, tf};
 use crate::keymap::{Action, KeyMap};
@@ -374,17 +374,7 @@ pub fn hints(app: &App) -> Vec<(String, String)> {
 /// `app.help_scroll` (the wheel); returns the scroll used (at most the end).
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) -> u16 {
     let rect = centered(area, 76, area.height.saturating_sub(2));
-    Clear.render(rect, buf);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.focus_border())
-        .title(Line::styled(
-            format!(" {} ", t("help.title")),
-            theme.title(),
-        ))
-        .title_bottom(Line::styled(format!(" {} ", t("help.close")), theme.dim()));
-    let inner = block.inner(rect);
-    block.render(rect, buf);
+    let inner = super::view::keyed_popup_frame(rect, buf, theme, t("help.title"), t("help.close"));
     let mut lines = Vec::new();
     if let Some(problem) = &app.keymap_problem {
         lines.push(Line::styled(problem.clone(), theme.error()));

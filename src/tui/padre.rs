@@ -7,7 +7,7 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 use crate::i18n::{t, tf};
 use crate::metrics;
@@ -375,17 +375,8 @@ impl PadreView {
             area.height.saturating_sub(2),
         );
         hits.popup = rect;
-        Clear.render(rect, buf);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.focus_border())
-            .title(Line::styled(
-                format!(" {} ", t("padre.title")),
-                theme.title(),
-            ))
-            .title_bottom(Line::styled(format!(" {} ", t("padre.keys")), theme.dim()));
-        let inner = block.inner(rect);
-        block.render(rect, buf);
+        let inner =
+            super::view::keyed_popup_frame(rect, buf, theme, t("padre.title"), t("padre.keys"));
         let mut lines = Vec::new();
         let mut cursor_line = 0;
         // The line of each item (a click picks it).

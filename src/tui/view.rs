@@ -159,6 +159,27 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
+/// The frame of a popup that takes the keyboard (a list, a form, the help):
+/// the focused border, `title` on top and its `keys` in the bottom border.
+/// Clears `rect`; returns the inside.
+pub fn keyed_popup_frame(
+    rect: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+    title: &str,
+    keys: &str,
+) -> Rect {
+    Clear.render(rect, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.focus_border())
+        .title(Line::styled(format!(" {title} "), theme.title()))
+        .title_bottom(Line::styled(format!(" {keys} "), theme.dim()));
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    inner
+}
+
 /// Clears `rect` and draws a popup's bordered frame with its title; returns
 /// the inside.
 pub fn popup_frame(
@@ -525,20 +546,8 @@ fn draw_popup(
                     area.height.saturating_sub(2),
                 );
                 hits.popup = rect;
-                Clear.render(rect, buf);
-                let block = Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(theme.focus_border())
-                    .title(Line::styled(
-                        format!(" {} · {} ", label, tf("ui.row_n", &[("n", &(ctx.row + 1))])),
-                        theme.title(),
-                    ))
-                    .title_bottom(Line::styled(
-                        format!(" {} ", t("ui.popup_keys")),
-                        theme.dim(),
-                    ));
-                let inner = block.inner(rect);
-                block.render(rect, buf);
+                let title = format!("{} · {}", label, tf("ui.row_n", &[("n", &(ctx.row + 1))]));
+                let inner = keyed_popup_frame(rect, buf, theme, &title, t("ui.popup_keys"));
                 cursor = state.render(&form, &mut s.file.plan, inner, buf, theme, true, currency);
             }
             Popup::Row {
@@ -746,20 +755,8 @@ fn draw_popup(
                 area.height.saturating_sub(2),
             );
             hits.popup = rect;
-            Clear.render(rect, buf);
-            let block = Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme.focus_border())
-                .title(Line::styled(
-                    format!(" {} ", t("ui.problems_title")),
-                    theme.title(),
-                ))
-                .title_bottom(Line::styled(
-                    format!(" {} ", t("ui.close_keys")),
-                    theme.dim(),
-                ));
-            let inner = block.inner(rect);
-            block.render(rect, buf);
+            let inner =
+                keyed_popup_frame(rect, buf, theme, t("ui.problems_title"), t("ui.close_keys"));
             let mut lines = Vec::new();
             if s.problems.is_empty() {
                 lines.push(Line::styled(t("ui.no_problems").to_string(), theme.ok()));
