@@ -18,7 +18,6 @@ use ratatui::style::Style;
 use super::app::{App, Focus, Popup, Screen, Session, table_row_form};
 use super::help;
 use super::mouse::{Hits, plain};
-use super::start::StartScreen;
 use super::steps::Step;
 use super::text::{safe, truncate, wrap};
 use super::theme::Theme;
@@ -65,7 +64,9 @@ fn draw_screen(app: &mut App, frame: &mut Frame) {
     // The header names the problems key in force (F2 unless rebound).
     let problems_key = app.keymap.first(crate::keymap::Action::Problems);
     let mut cursor = match &mut app.screen {
-        Screen::Start(start) => draw_start(start, body, frame.buffer_mut(), &theme, &mut hits),
+        Screen::Start(start) => {
+            super::start::draw(start, body, frame.buffer_mut(), &theme, &mut hits)
+        }
         Screen::Plan(session) => draw_session(
             session,
             body,
@@ -135,16 +136,6 @@ fn hint_key(label: &str) -> Option<KeyEvent> {
     let first = label.split('/').next()?;
     let key = crate::keymap::Key::parse(first)?;
     Some(KeyEvent::new(key.code, key.mods))
-}
-
-fn draw_start(
-    start: &StartScreen,
-    area: Rect,
-    buf: &mut Buffer,
-    theme: &Theme,
-    hits: &mut Hits,
-) -> Option<Position> {
-    super::start::draw(start, area, buf, theme, hits)
 }
 
 /// A rectangle of at most `w`×`h` in the middle of `area`.
