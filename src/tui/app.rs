@@ -61,7 +61,7 @@ pub enum Popup {
     /// Choosing an export format.
     Export,
     /// Unsaved edits from an earlier run were found for this plan.
-    Recovery(Box<journal::Recovery>),
+    Recovery(Box<Recovering>),
     /// Ctrl-F: the search prompt (its state is `Session::search`).
     Search,
     /// The whole plan came back from the editor and cannot be read: back
@@ -70,6 +70,53 @@ pub enum Popup {
         error: String,
         request: Box<super::external::Request>,
     },
+}
+
+/// The recovery popup's edits, read once (not on every frame: on a big plan
+/// reading them takes a good part of a second).
+pub struct Recovering {
+    pub rec: journal::Recovery,
+    /// The kept edits as a plan, or why they cannot be read.
+    pub parsed: Result<Plan, String>,
+    /// How they differ from the plan open now (the first few).
+    pub diffs: Vec<String>,
+    /// The file changed since those edits were made.
+    pub file_changed: bool,
+    /// The revision of the open plan `diffs` and `file_changed` are for.
+    revision: u64,
+}
+
+impl Recovering {
+    pub fn new(rec: journal::Recovery, s: &Session) -> Recovering {
+        let parsed = store::load::parse(&s.file.path, &rec.text)
+            .map(|p| p.plan)
+            .map_err(|e| e.to_string());
+        let mut r = Recovering {
+            rec,
+            parsed,
+            diffs: Vec::new(),
+            file_changed: false,
+            revision: 0,
+        };
+        r.compare(s);
+        r
+    }
+
+    /// Compares again if the open plan changed (it was reloaded).
+    pub fn refresh(&mut self, s: &Session) {
+        if self.revision != s.revision {
+            self.compare(s);
+        }
+    }
+
+    fn compare(&mut self, s: &Session) {
+        self.diffs = match &self.parsed {
+            Ok(plan) => plan::diff::differences(&s.file.plan, plan, 8),
+            Err(_) => Vec::new(),
+        };
+        self.file_changed = journal::hash(&s.file.text) != self.rec.loaded_hash;
+        self.revision = s.revision;
+    }
 }
 
 /// One open plan.
@@ -763,7 +810,7 @@ impl App {
                 if !session.read_only
                     && let Some(rec) = self.journal.as_ref().and_then(|j| j.read(path))
                 {
-                    session.popup = Some(Popup::Recovery(Box::new(rec)));
+                    session.popup = Some(Popup::Recovery(Box::new(Recovering::new(rec, &session))));
                 }
                 self.screen = Screen::Plan(Box::new(session));
                 let migrated = self.session().and_then(|s| s.file.migrated_from());
@@ -1324,10 +1371,10 @@ fn popup_key(
             }
         }
         Popup::Recovery(rec) => match key.code {
-            KeyCode::Char('r') => match store::load::parse(&s.file.path, &rec.text) {
-                Ok(parsed) => {
+            KeyCode::Char('r') => match &rec.parsed {
+                Ok(plan) => {
                     s.prepare_edit(super::undo::Scope::all());
-                    s.file.plan = parsed.plan;
+                    s.file.plan = plan.clone();
                     s.edited();
                     for state in s.forms.values_mut() {
                         state.reset_editor();
@@ -1338,8 +1385,9 @@ fn popup_key(
                     return Some((false, tf("msg.recovered", &[("key", &key)])));
                 }
                 Err(e) => {
+                    let e = e.clone();
                     s.popup = Some(Popup::Recovery(rec));
-                    return Some((true, e.to_string()));
+                    return Some((true, e));
                 }
             },
             KeyCode::Char('d') => {
@@ -1350,7 +1398,7 @@ fn popup_key(
             }
             KeyCode::Char('s') => {
                 let path = free_sibling(&s.file.path, "recovered");
-                if let Err(e) = store::create(&path, &rec.text) {
+                if let Err(e) = store::create(&path, &rec.rec.text) {
                     s.popup = Some(Popup::Recovery(rec));
                     return Some((true, e.to_string()));
                 }

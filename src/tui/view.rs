@@ -618,7 +618,8 @@ fn draw_popup(
             );
             Popup::QuitFailed { error }
         }
-        Popup::Recovery(rec) => {
+        Popup::Recovery(mut rec) => {
+            rec.refresh(s);
             let rect = centered(area, 80, 20);
             hits.popup = rect;
             let inner = popup_frame(
@@ -628,7 +629,7 @@ fn draw_popup(
                 theme.warning(),
                 theme.warning(),
             );
-            let written = rec.written_at.to_zoned(jiff::tz::TimeZone::system());
+            let written = rec.rec.written_at.to_zoned(jiff::tz::TimeZone::system());
             let when = format!(
                 "{} {}",
                 crate::i18n::date::format(crate::plan::Date(written.date())),
@@ -640,21 +641,17 @@ fn draw_popup(
                 Style::default(),
             );
             flow.line(Line::raw(""));
-            match crate::store::load::parse(&s.file.path, &rec.text) {
-                Ok(parsed) => {
-                    let diffs = crate::plan::diff::differences(&s.file.plan, &parsed.plan, 8);
-                    if diffs.is_empty() {
-                        flow.text(t("ui.recovery_same"), theme.dim());
-                    } else {
-                        flow.text(t("ui.recovery_differs"), theme.label());
-                        for d in diffs {
-                            flow.text(&format!("• {d}"), Style::default());
-                        }
+            match &rec.parsed {
+                Ok(_) if rec.diffs.is_empty() => flow.text(t("ui.recovery_same"), theme.dim()),
+                Ok(_) => {
+                    flow.text(t("ui.recovery_differs"), theme.label());
+                    for d in &rec.diffs {
+                        flow.text(&format!("• {d}"), Style::default());
                     }
                 }
                 Err(_) => flow.text(t("ui.recovery_unreadable"), theme.error()),
             }
-            if crate::store::journal::hash(&s.file.text) != rec.loaded_hash {
+            if rec.file_changed {
                 flow.text(t("ui.recovery_file_changed"), theme.warning());
             }
             flow.line(Line::raw(""));
