@@ -41,6 +41,12 @@ fn item(label: &'static str, step: Step, summary: Option<String>) -> Item {
     }
 }
 
+/// [`padre`] as of the plan's latest revision: worked out once, not on every
+/// frame and key (it reads every goal and KPI).
+fn cached(plan: &Plan, today: crate::plan::Date) -> std::rc::Rc<Vec<(&'static str, Vec<Item>)>> {
+    super::cache::memo("padre", 0, plan, today, || padre(plan, today))
+}
+
 /// The eight headings (locale keys) with their items.
 pub fn padre(plan: &Plan, today: crate::plan::Date) -> Vec<(&'static str, Vec<Item>)> {
     let mix = &plan.marketing_mix;
@@ -337,10 +343,8 @@ pub enum PadreOutcome {
 
 impl PadreView {
     pub fn key(&mut self, key: KeyEvent, plan: &Plan, today: crate::plan::Date) -> PadreOutcome {
-        let items: Vec<Item> = padre(plan, today)
-            .into_iter()
-            .flat_map(|(_, i)| i)
-            .collect();
+        let padre = cached(plan, today);
+        let items: Vec<&Item> = padre.iter().flat_map(|(_, i)| i).collect();
         let last = items.len().saturating_sub(1);
         match key.code {
             KeyCode::Esc | KeyCode::F(4) => return PadreOutcome::Close,
@@ -384,7 +388,7 @@ impl PadreView {
         let mut n = 0;
         let mut filled = 0;
         let mut total = 0;
-        for (heading, items) in padre(plan, today) {
+        for (heading, items) in cached(plan, today).iter() {
             lines.push(Line::from(vec![
                 Span::styled(t(&format!("{heading}.name")).to_string(), theme.title()),
                 Span::styled(format!("  {}", t(&format!("{heading}.about"))), theme.dim()),
