@@ -340,6 +340,20 @@ impl Session {
         self.validated = problems;
     }
 
+    /// The plan was replaced or changed under the open editors (undo, a
+    /// reload, a recovery, a hand edit): editors and drafts were made from
+    /// the plan as it was, so they are dropped and made again from it now.
+    pub(crate) fn editors_stale(&mut self) {
+        for state in self.forms.values_mut() {
+            state.reset_editor();
+            state.drafts.clear();
+        }
+        if let Some(Popup::Row { state, .. }) = &mut self.popup {
+            state.reset_editor();
+            state.drafts.clear();
+        }
+    }
+
     /// After a change of language: the texts kept from the plan (problems,
     /// numbers in open editors) are made again in the language now in force.
     pub fn language_changed(&mut self) {
@@ -450,10 +464,7 @@ impl Session {
         self.stamp = FileStamp::of(&self.file.path);
         self.loaded_hash = journal::hash(&self.file.text);
         self.history.clear();
-        for state in self.forms.values_mut() {
-            state.reset_editor();
-            state.drafts.clear();
-        }
+        self.editors_stale();
         Ok(())
     }
 
@@ -952,9 +963,7 @@ impl App {
             s.dirty = false;
             s.history.clear();
             s.revision = super::cache::bump();
-            for state in s.forms.values_mut() {
-                state.reset_editor();
-            }
+            s.editors_stale();
             self.message = Some((true, t("msg.read_only").to_string()));
         }
     }
@@ -1376,9 +1385,7 @@ fn popup_key(
                     s.prepare_edit(super::undo::Scope::all());
                     s.file.plan = plan.clone();
                     s.edited();
-                    for state in s.forms.values_mut() {
-                        state.reset_editor();
-                    }
+                    s.editors_stale();
                     let key = keymap
                         .first(Action::Save)
                         .unwrap_or_else(|| t("keymap.unbound").to_string());

@@ -323,10 +323,7 @@ impl Session {
             };
         self.edited();
         self.big = super::app::is_big(&self.file);
-        for state in self.forms.values_mut() {
-            state.reset_editor();
-            state.drafts.clear();
-        }
+        self.editors_stale();
         match message {
             Some(m) => Some((true, m)),
             None => {

@@ -638,11 +638,7 @@ impl Session {
             return (false, t(nothing).to_string());
         };
         self.changed();
-        // Open editors and drafts were made from the plan as it was.
-        for state in self.forms.values_mut() {
-            state.reset_editor();
-            state.drafts.clear();
-        }
+        self.editors_stale();
         if self.popup.is_none() {
             self.go_to(place.step);
             let state = self.state();
