@@ -342,16 +342,26 @@ pub fn new_plan_text(name: &str, example: bool, today: Date) -> String {
 }
 
 fn new_plan(ctx: &Context, name: &str, example: bool) -> ExitCode {
-    let name = match paths::check_name(name) {
-        Ok(name) => name,
-        Err(e) => return fail(&e),
+    let file_name = match paths::check_name(name) {
+        Ok(file_name) => file_name,
+        Err(e) => return fail(&store::diag::visible(&e)),
     };
-    let path = ctx.data_dir.join(format!("{name}.toml"));
+    let path = ctx.data_dir.join(format!("{file_name}.toml"));
     if path.exists() {
         return fail(&tf("cli.exists", &[("path", &path.display())]));
     }
-    match store::create(&path, &new_plan_text(&name, example, ctx.today)) {
+    // The plan keeps the name as typed (`DentaFlow 2026`); its file, the slug.
+    match store::create(&path, &new_plan_text(name.trim(), example, ctx.today)) {
         Ok(()) => {
+            if file_name != name.trim() {
+                eprintln!(
+                    "{}",
+                    tf(
+                        "start.file_will_be",
+                        &[("file", &format!("{file_name}.toml"))]
+                    )
+                );
+            }
             println!("{}", path.display());
             ExitCode::SUCCESS
         }

@@ -174,3 +174,31 @@ fn a_plan_opens_by_its_path_and_a_wrong_path_says_so() {
     };
     assert_eq!(s.plan().plan.name, "Mine");
 }
+
+#[test]
+fn a_new_plan_takes_any_name_and_shows_its_file_before_creating_it() {
+    let dir = data_dir();
+    // Plans whatever their file name, and the copies rumbo made, marked.
+    std::fs::write(dir.path().join("MyPlan.toml"), store::EXAMPLE).unwrap();
+    std::fs::write(dir.path().join("acme-mine.toml"), store::EXAMPLE).unwrap();
+    let mut app = new_app(dir.path());
+    let names = plan_names(&app);
+    assert!(names.contains(&"MyPlan".to_string()), "{names:?}");
+    let shown = screen(&mut app, 110, 30);
+    assert!(
+        line_with(&shown, "acme-mine").contains("(your copy from a conflict)"),
+        "{shown}"
+    );
+    assert!(!line_with(&shown, "MyPlan").contains("copy"), "{shown}");
+
+    press(&mut app, KeyCode::Char('n'));
+    for c in "DentaFlow 2026".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    let shown = screen(&mut app, 110, 30);
+    assert!(shown.contains("Saved as dentaflow-2026.toml"), "{shown}");
+    press(&mut app, KeyCode::Enter);
+    let path = dir.path().join("dentaflow-2026.toml");
+    assert!(path.is_file(), "created as its slug");
+    assert_eq!(session(&app).plan().plan.name, "DentaFlow 2026");
+}

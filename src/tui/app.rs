@@ -1344,12 +1344,13 @@ fn free_sibling(plan: &Path, tag: &str) -> PathBuf {
 
 /// Creates a new plan in the data directory; returns its path.
 pub fn create_plan(dir: &Path, name: &str, example: bool, today: Date) -> Result<PathBuf, String> {
-    let name = store::paths::check_name(name)?;
-    let path = dir.join(format!("{name}.toml"));
+    let file_name = store::paths::check_name(name)?;
+    let path = dir.join(format!("{file_name}.toml"));
     if path.exists() {
         return Err(tf("cli.exists", &[("path", &path.display())]));
     }
-    let text = crate::cli::new_plan_text(&name, example, today);
+    // The plan keeps the name as typed; the file is named by its slug.
+    let text = crate::cli::new_plan_text(name.trim(), example, today);
     store::create(&path, &text).map_err(|e| e.to_string())?;
     Ok(path)
 }
