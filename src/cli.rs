@@ -22,6 +22,10 @@ use crate::tui::theme::ThemeKind;
 #[derive(Debug, Parser)]
 #[command(name = "rumbo", version, about, long_about = None)]
 pub struct Cli {
+    /// A plan to open (as `rumbo open PLAN` does, for a plan that exists)
+    #[arg(value_name = "PLAN")]
+    pub plan: Option<String>,
+
     /// Directory that holds the plans (default: the platform data directory)
     #[arg(long, global = true, env = "RUMBO_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
@@ -168,6 +172,36 @@ impl Context {
     pub fn resolve(&self, plan: &str) -> Result<paths::PlanRef, String> {
         paths::resolve(plan, &self.data_dir)
     }
+}
+
+/// What `rumbo WORD` says when WORD is neither a plan that exists nor a
+/// subcommand: the plans there are and the subcommands, so a typo of either
+/// is easy to mend.
+pub fn neither_plan_nor_command(ctx: &Context, word: &str) -> String {
+    use clap::CommandFactory;
+    let plans: Vec<String> = paths::list(&ctx.data_dir)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(name, _)| store::diag::visible(&name))
+        .collect();
+    let commands: Vec<String> = Cli::command()
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(|c| c.get_name().to_string())
+        .collect();
+    let plans = if plans.is_empty() {
+        t("cli.no_plans_yet").to_string()
+    } else {
+        plans.join(", ")
+    };
+    tf(
+        "cli.neither_plan_nor_command",
+        &[
+            ("word", &store::diag::visible(word)),
+            ("plans", &plans),
+            ("commands", &commands.join(", ")),
+        ],
+    )
 }
 
 /// Today's local date, from the clock.

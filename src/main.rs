@@ -27,7 +27,23 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    if let (Some(word), Some(_)) = (&cli.plan, &cli.command) {
+        // `rumbo acme list`: a plan and a command at once is a slip.
+        eprintln!("rumbo: {}", cli::neither_plan_nor_command(&ctx, word));
+        return ExitCode::from(2);
+    }
     match &cli.command {
+        // `rumbo acme`: the plan, when there is one by that name or path.
+        None if cli.plan.is_some() => {
+            let word = cli.plan.as_deref().unwrap_or_default();
+            match ctx.resolve(word) {
+                Ok(plan) if plan.path().exists() => wizard(&ctx, Some(word), false),
+                _ => {
+                    eprintln!("rumbo: {}", cli::neither_plan_nor_command(&ctx, word));
+                    ExitCode::from(2)
+                }
+            }
+        }
         None => wizard(&ctx, None, false),
         Some(Command::Open { plan }) => wizard(&ctx, Some(plan), false),
         Some(Command::Review { plan }) => wizard(&ctx, Some(plan), true),

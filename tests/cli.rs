@@ -355,6 +355,32 @@ fn a_name_with_spaces_and_capitals_gets_a_file_named_by_its_slug() {
 }
 
 #[test]
+fn rumbo_plan_opens_it_and_an_unknown_word_lists_plans_and_commands() {
+    let env = Env::new();
+    env.run(&["new", "acme"]).code(0);
+    // `rumbo acme` goes to the wizard, which (without a terminal here) says
+    // it needs one: the plan was found.
+    let out = env.run(&["acme"]);
+    out.code(1);
+    assert!(out.stderr.contains("needs a terminal"), "{out:#?}");
+    // A word that is neither: both lists, and nothing created.
+    let out = env.run(&["acmee"]);
+    out.code(2);
+    assert!(
+        out.stderr.contains("neither a plan nor a command"),
+        "{out:#?}"
+    );
+    assert!(out.stderr.contains("plans: acme"), "{out:#?}");
+    assert!(
+        out.stderr.contains("commands: open, review, new, list"),
+        "{out:#?}"
+    );
+    assert!(!env.plan("acmee").exists());
+    // Subcommands keep their meaning.
+    assert!(env.run(&["list"]).stdout.contains("acme"));
+}
+
+#[test]
 fn new_with_example_copies_the_bundled_example() {
     let env = Env::new();
     let out = env.run(&["new", "demo", "--example"]);
