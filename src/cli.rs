@@ -154,6 +154,9 @@ pub struct Context {
     pub color: bool,
     /// `--theme`, when given (the wizard picks otherwise).
     pub theme: Option<ThemeKind>,
+    /// `--lang` or `RUMBO_LANG` chose the language (else the wizard may use
+    /// the language it remembers).
+    pub lang_explicit: bool,
 }
 
 impl Context {
@@ -166,6 +169,7 @@ impl Context {
             today,
             color,
             theme: cli.theme,
+            lang_explicit: cli.lang.is_some(),
         })
     }
 

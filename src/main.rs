@@ -57,16 +57,36 @@ fn wizard(ctx: &Context, plan: Option<&str>, review: bool) -> ExitCode {
     if let Err(e) = color_eyre::install() {
         eprintln!("rumbo: {e}");
     }
+    // Remembered choices (F3, F6, F9) come after explicit ones and before
+    // what rumbo would guess.
+    let prefs_path = rumbo::store::prefs::default_path();
+    let prefs = prefs_path
+        .as_deref()
+        .map(rumbo::store::prefs::read)
+        .unwrap_or_default();
+    if !ctx.lang_explicit
+        && let Some(lang) = prefs.lang.as_deref().and_then(i18n::Lang::from_tag)
+    {
+        i18n::init(lang);
+    }
     let theme = theme::choose(
         ctx.theme,
         !ctx.color,
-        |name| std::env::var(name).ok(),
+        |name| {
+            std::env::var(name).ok().or_else(|| {
+                (name == "RUMBO_THEME")
+                    .then(|| prefs.theme.clone())
+                    .flatten()
+            })
+        },
         || {
             let tty = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
             tty.then(theme::query_background).flatten()
         },
     );
     let mut app = App::new(ctx.data_dir.clone(), ctx.today, theme);
+    app.prefs = prefs;
+    app.prefs_path = prefs_path;
     app.journal =
         rumbo::store::journal::Journal::default_dir().map(rumbo::store::journal::Journal::new);
     // The user's keys; a bad config.toml means the defaults and a message.

@@ -202,3 +202,43 @@ fn a_new_plan_takes_any_name_and_shows_its_file_before_creating_it() {
     assert!(path.is_file(), "created as its slug");
     assert_eq!(session(&app).plan().plan.name, "DentaFlow 2026");
 }
+
+#[test]
+fn guidance_theme_and_language_are_remembered_between_runs() {
+    let dir = data_dir();
+    let state = tempfile::tempdir().unwrap();
+    let prefs_path = state.path().join("prefs.toml");
+    let run = |keys: &[KeyCode]| {
+        let mut app = App::new(
+            dir.path().to_path_buf(),
+            today(),
+            rumbo::tui::theme::Theme::new(true),
+        );
+        app.prefs = store::prefs::read(&prefs_path);
+        app.prefs_path = Some(prefs_path.clone());
+        app.open(&dir.path().join("acme.toml")).unwrap();
+        for k in keys {
+            press(&mut app, *k);
+        }
+        app
+    };
+    let app = run(&[KeyCode::F(3), KeyCode::F(6)]);
+    assert!(!session(&app).show_guide);
+    let prefs = store::prefs::read(&prefs_path);
+    assert_eq!(prefs.guide, Some(false));
+    assert_eq!(prefs.theme.as_deref(), Some(app.theme.kind.key()));
+    // The next run starts with the guidance hidden.
+    let mut app = run(&[]);
+    assert!(!session(&app).show_guide);
+    press(&mut app, KeyCode::F(3));
+    assert_eq!(store::prefs::read(&prefs_path).guide, Some(true));
+    // F9 remembers the language (in this thread only: tests run side by side).
+    let remembered = rumbo::i18n::with_lang(rumbo::i18n::Lang::En, || {
+        press(&mut app, KeyCode::F(9));
+        let remembered = store::prefs::read(&prefs_path).lang;
+        press(&mut app, KeyCode::F(9));
+        remembered
+    });
+    assert_eq!(remembered.as_deref(), Some("es"));
+    assert_eq!(store::prefs::read(&prefs_path).lang.as_deref(), Some("en"));
+}

@@ -14,6 +14,7 @@ pub mod load;
 pub mod lock;
 pub mod migrate;
 pub mod paths;
+pub mod prefs;
 pub mod recent;
 pub mod save;
 pub mod trash;

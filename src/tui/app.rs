@@ -745,6 +745,10 @@ pub struct App {
     pub last_click: Option<(ratatui::layout::Position, std::time::Instant)>,
     /// How far the help overlay is scrolled (the wheel scrolls it).
     pub help_scroll: u16,
+    /// What the wizard remembers between runs (guidance, theme, language)
+    /// and where; nothing is written without a path (tests).
+    pub prefs: store::prefs::Prefs,
+    pub prefs_path: Option<PathBuf>,
 }
 
 impl App {
@@ -761,6 +765,8 @@ impl App {
             message: None,
             exit_message: None,
             journal: None,
+            prefs: Default::default(),
+            prefs_path: None,
             keymap: KeyMap::default(),
             keymap_problem: None,
             hits: Default::default(),
@@ -808,6 +814,7 @@ impl App {
                 session.stamp = stamp;
                 session.loaded_hash = journal::hash(&session.file.text);
                 session.journal = self.journal.clone();
+                session.show_guide = self.prefs.guide.unwrap_or(true);
                 match store::lock::try_lock(path) {
                     Ok(Some(lock)) => {
                         // Temp files a killed run left next to the plan.
@@ -968,9 +975,20 @@ impl App {
         }
     }
 
+    /// Records a choice to remember between runs (F3, F6, F9); a failure
+    /// to write it is not worth interrupting anyone for.
+    pub fn remember(&mut self, choose: impl FnOnce(&mut store::prefs::Prefs)) {
+        choose(&mut self.prefs);
+        if let Some(path) = &self.prefs_path {
+            let _ = store::prefs::write(path, &self.prefs);
+        }
+    }
+
     /// F9: the next language (English ⇄ Spanish), from the next frame on.
     pub fn switch_language(&mut self) {
         crate::i18n::set_lang(crate::i18n::lang().next());
+        let tag = crate::i18n::lang().code().to_string();
+        self.remember(|p| p.lang = Some(tag));
         if let Screen::Plan(s) = &mut self.screen {
             s.language_changed();
         }
@@ -982,7 +1000,11 @@ impl App {
     fn everywhere(&mut self, action: Option<Action>) -> bool {
         match action {
             Some(Action::Help) => self.help = true,
-            Some(Action::Theme) => self.message = Some(self.theme.switch()),
+            Some(Action::Theme) => {
+                self.message = Some(self.theme.switch());
+                let key = self.theme.kind.key().to_string();
+                self.remember(|p| p.theme = Some(key));
+            }
             Some(Action::Language) => self.switch_language(),
             _ => return false,
         }
@@ -1085,7 +1107,11 @@ impl App {
                     }
                     Action::Step(n) => s.go_to(Step::from_index(n as usize)),
                     Action::Problems => s.popup = Some(Popup::Problems { scroll: 0 }),
-                    Action::Guide => s.show_guide = !s.show_guide,
+                    Action::Guide => {
+                        s.show_guide = !s.show_guide;
+                        let shown = s.show_guide;
+                        self.remember(|p| p.guide = Some(shown));
+                    }
                     Action::Padre => s.popup = Some(Popup::Padre(Default::default())),
                     Action::Review => super::review::start(s),
                     Action::Undo => self.message = Some(s.undo()),
