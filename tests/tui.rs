@@ -523,6 +523,45 @@ fn the_catalogue_is_searched_and_adds_a_prefilled_kpi() {
 }
 
 #[test]
+fn the_catalogue_adds_the_best_match_in_any_view_and_asks_before_a_second_copy() {
+    let (_dir, _path, mut app) = empty_app();
+    alt(&mut app, '5');
+    focus(&mut app, "f.kpis");
+    press(&mut app, KeyCode::Char('c'));
+    // Grouped by question, another KPI's group comes first: Enter still adds
+    // what the search found best.
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    app.type_text("churn");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(session(&app).plan().kpis.len(), 1);
+    assert_eq!(session(&app).plan().kpis[0].catalogue, "churn_rate");
+    // Once it is in the plan, the list says so and Enter asks first.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Enter);
+    focus(&mut app, "f.kpis");
+    press(&mut app, KeyCode::Char('c'));
+    app.type_text("churn");
+    let shown = screen(&mut app, 100, 30);
+    assert!(
+        line_with(&shown, "Churn rate").contains("(in the plan)"),
+        "{shown}"
+    );
+    press(&mut app, KeyCode::Enter);
+    let shown = screen(&mut app, 100, 30);
+    assert!(shown.contains("already in the plan"), "{shown}");
+    assert_eq!(session(&app).plan().kpis.len(), 1, "not added yet");
+    // Any other key forgets the question; Enter twice adds a second copy.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Up);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(session(&app).plan().kpis.len(), 1);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(session(&app).plan().kpis.len(), 2);
+    assert_eq!(session(&app).plan().kpis[1].id, "churn-rate-2");
+}
+
+#[test]
 fn the_padre_view_regroups_the_plan_and_jumps_to_a_step() {
     let (_dir, _path, mut app) = example_app();
     press(&mut app, KeyCode::F(4));

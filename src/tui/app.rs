@@ -390,7 +390,8 @@ impl Session {
     /// Opens a popup asked for by a form (by name).
     pub fn open_popup(&mut self, name: &str) {
         if name == "catalogue" {
-            self.popup = Some(Popup::Catalogue(Box::default()));
+            let picker = super::catalogue_view::Picker::for_plan(&self.file.plan);
+            self.popup = Some(Popup::Catalogue(Box::new(picker)));
         }
     }
 
