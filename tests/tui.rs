@@ -562,6 +562,21 @@ fn the_catalogue_adds_the_best_match_in_any_view_and_asks_before_a_second_copy()
 }
 
 #[test]
+fn a_row_popup_is_titled_with_the_row_it_edits() {
+    let (_dir, _path, mut app) = example_app();
+    alt(&mut app, '8');
+    focus(&mut app, "f.ownership");
+    press(&mut app, KeyCode::Enter);
+    let name = session(&app).plan().kpis[0].name.clone();
+    let shown = screen(&mut app, 120, 40);
+    assert!(
+        shown.contains(&format!("KPI owners · {}", &name[..20.min(name.len())])),
+        "{shown}"
+    );
+    assert!(!shown.contains("· row 1"), "{shown}");
+}
+
+#[test]
 fn the_padre_view_regroups_the_plan_and_jumps_to_a_step() {
     let (_dir, _path, mut app) = example_app();
     press(&mut app, KeyCode::F(4));

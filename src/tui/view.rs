@@ -526,18 +526,30 @@ fn draw_popup(
             snapshot,
         } => {
             if let Some(form) = table_row_form(s, field, ctx) {
-                let label = s
-                    .form()
-                    .field(field)
-                    .map(|f| t(&format!("{}.label", f.key)))
-                    .unwrap_or("");
+                let form_of_step = s.form();
+                let spec = form_of_step.field(field);
+                let label = spec.map(|f| t(&format!("{}.label", f.key))).unwrap_or("");
+                // The row is named by its first cell (the KPI, the persona…);
+                // by its number while that is empty.
+                let name = spec
+                    .and_then(|f| match &f.kind {
+                        crate::tui::form::Kind::Table(table)
+                            if (table.len)(s.plan(), ctx) > ctx.row =>
+                        {
+                            Some((table.cell)(s.plan(), ctx, ctx.row, 0))
+                        }
+                        _ => None,
+                    })
+                    .map(|c| c.trim().to_string())
+                    .filter(|c| !c.is_empty())
+                    .unwrap_or_else(|| tf("ui.row_n", &[("n", &(ctx.row + 1))]));
                 let rect = centered(
                     area,
                     area.width.saturating_sub(8).min(90),
                     area.height.saturating_sub(2),
                 );
                 hits.popup = rect;
-                let title = format!("{} · {}", label, tf("ui.row_n", &[("n", &(ctx.row + 1))]));
+                let title = format!("{} · {}", label, truncate(&name, 48));
                 let inner = keyed_popup_frame(rect, buf, theme, &title, t("ui.popup_keys"));
                 cursor = state.render(&form, &mut s.file.plan, inner, buf, theme, true, currency);
             }
