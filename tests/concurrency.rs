@@ -278,7 +278,10 @@ fn a_read_only_plan_is_refused_by_the_cli_and_opened_read_only() {
     app.open(&path).unwrap();
     assert!(session(&app).read_only);
     let shown = draw(&mut app);
-    assert!(shown.contains("read-only"), "{shown}");
+    assert!(
+        shown.contains("read-only file"),
+        "the header says why: {shown}"
+    );
     assert!(shown.contains("no write permission"), "{shown}");
     press(&mut app, KeyCode::Tab);
     app.type_text("X");
@@ -371,4 +374,20 @@ fn new_on_a_full_disk_leaves_nothing_and_works_once_there_is_room() {
         std::fs::read_to_string(dir.path().join("big.toml")).unwrap(),
         store::EXAMPLE
     );
+}
+
+#[test]
+fn a_hand_edit_is_not_written_over_a_file_changed_meanwhile() {
+    let (_dir, path) = write_plan("plan.toml", store::EXAMPLE);
+    let mut file = store::open(&path).unwrap().file;
+    let theirs = store::EXAMPLE.replace("currency = \"EUR\"", "currency = \"USD\"");
+    std::fs::write(&path, &theirs).unwrap();
+    let mine = store::EXAMPLE.replace("currency = \"EUR\"", "currency = \"GBP\"");
+    let parsed = store::load::parse(&path, &mine).unwrap();
+    let err = file.replace_text(mine, parsed).unwrap_err();
+    assert!(
+        err.to_string().contains("changed by another program"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
 }

@@ -255,7 +255,20 @@ impl PlanFile {
     /// the plan and the text later saves merge into. Comments and layout of
     /// the hand edit are kept as they are. A migrated plan keeps its `.bak`
     /// promise: the old file is copied first.
+    /// Like every save, under the write lock, and only over the version it
+    /// was read as: a file changed meanwhile is left alone (an error).
     pub fn replace_text(&mut self, text: String, parsed: load::Parsed) -> Result<(), SaveError> {
+        let fail = |error| SaveError {
+            path: self.path.clone(),
+            error,
+        };
+        let _lock = lock::write_lock(&self.path).map_err(fail)?;
+        match std::fs::read(&self.path) {
+            Ok(disk) if disk != self.text.as_bytes() => {
+                return Err(fail(std::io::Error::other(t("store.changed_meanwhile"))));
+            }
+            _ => {}
+        }
         self.write_file(&text)?;
         self.base = (text.len() >= chunk::MIN_BYTES && parsed.migrated.is_none())
             .then(|| std::sync::Arc::new(parsed.plan.clone()));

@@ -363,7 +363,9 @@ fn draw_header(
         parts.push(t(&format!("stage.{}", stage.key())).to_string());
     }
     let left = parts.join(" · ");
-    let mut right = if s.read_only {
+    let mut right = if s.write_protected {
+        format!("🔒 {}", t("ui.read_only_file"))
+    } else if s.read_only {
         format!("🔒 {}", t("ui.read_only"))
     } else if s.dirty {
         format!("● {}", t("ui.unsaved"))
