@@ -991,9 +991,27 @@ fn export_plan(ctx: &Context, plan: &str, format: ExportFormat, output: Option<&
 }
 
 /// Opens a plan to change it: like `open_for_reading`, and a file that
-/// cannot be read as a plan is never written.
-fn open_for_writing(ctx: &Context, plan: &str) -> Result<store::PlanFile, ExitCode> {
-    open_plan(ctx, plan, true).map(|loaded| loaded.file)
+/// cannot be read as a plan is never written, nor one made read-only. The
+/// plan's write lock is held from here until the returned lock is dropped
+/// (after the save), so no other writer can slip a change in between.
+fn open_for_writing(
+    ctx: &Context,
+    plan: &str,
+) -> Result<(store::PlanFile, store::lock::PlanLock), ExitCode> {
+    let path = ctx.resolve(plan).map_err(|e| {
+        eprintln!("rumbo: {e}");
+        ExitCode::from(2)
+    })?;
+    let path = path.path();
+    let not_saved = |error: std::io::Error| {
+        fail(&tf(
+            "store.save_failed",
+            &[("path", &path.display()), ("error", &error)],
+        ))
+    };
+    store::check_writable(path).map_err(|e| fail(&e.to_string()))?;
+    let lock = store::lock::write_lock(path).map_err(not_saved)?;
+    open_plan(ctx, plan, true).map(|loaded| (loaded.file, lock))
 }
 
 fn actuals(ctx: &Context, command: &ActualsCommand) -> ExitCode {
@@ -1029,7 +1047,7 @@ fn unknown_kpi_message(plan: &crate::plan::Plan, err: &crate::actuals::RecordErr
 
 fn actuals_add(ctx: &Context, plan: &str, kpi: &str, value: f64, date: Date) -> ExitCode {
     use crate::actuals::{self, Change, NewActual};
-    let mut file = match open_for_writing(ctx, plan) {
+    let (mut file, _lock) = match open_for_writing(ctx, plan) {
         Ok(f) => f,
         Err(code) => return code,
     };
@@ -1062,7 +1080,7 @@ fn actuals_add(ctx: &Context, plan: &str, kpi: &str, value: f64, date: Date) -> 
 
 fn actuals_import(ctx: &Context, plan: &str, csv_path: &Path) -> ExitCode {
     use crate::actuals;
-    let mut file = match open_for_writing(ctx, plan) {
+    let (mut file, _lock) = match open_for_writing(ctx, plan) {
         Ok(f) => f,
         Err(code) => return code,
     };

@@ -11,6 +11,7 @@ use rumbo::store::paths::{self, PlanRef};
 use rumbo::tui::{self, App, theme};
 
 fn main() -> ExitCode {
+    survive_file_size_limit();
     i18n::init(cli::early_lang(std::env::args_os()));
     let cli = Cli::parse();
     i18n::init(cli::choose_lang(cli.lang.as_deref()));
@@ -48,6 +49,19 @@ fn main() -> ExitCode {
         Some(Command::Open { plan }) => wizard(&ctx, Some(plan), false),
         Some(Command::Review { plan }) => wizard(&ctx, Some(plan), true),
         Some(command) => cli::run(&ctx, command),
+    }
+}
+
+/// Under a file size limit (`ulimit -f`), a write past it raises SIGXFSZ,
+/// whose default action kills the process on the spot, with no word about
+/// the plan. With the signal caught (by a handler that does nothing), the
+/// write fails with `EFBIG` instead, and the usual error path says that the
+/// plan was not changed.
+fn survive_file_size_limit() {
+    #[cfg(unix)]
+    {
+        let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, flag);
     }
 }
 

@@ -382,7 +382,10 @@ fn conflict_and_recovery_choices_are_clicked() {
     let (_dir, path, mut app) = empty_app();
     press(&mut app, KeyCode::Tab);
     app.type_text("Mine Co");
-    let theirs = std::fs::read_to_string(&path).unwrap() + "# their comment\n";
+    // The same field set elsewhere: a conflict.
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("name = \"Mine\"", "name = \"Mine\"\ncompany = \"Theirs\"");
     std::fs::write(&path, &theirs).unwrap();
     ctrl(&mut app, 's');
     assert!(matches!(session(&app).popup, Some(Popup::Conflict { .. })));

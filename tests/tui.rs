@@ -706,8 +706,11 @@ fn a_change_on_disk_is_never_overwritten_silently() {
     let (_dir, path, mut app) = empty_app();
     press(&mut app, KeyCode::Tab);
     app.type_text("Mine Co");
-    // Someone edits the file meanwhile.
-    let theirs = std::fs::read_to_string(&path).unwrap() + "# their comment\n";
+    // Someone sets the same field meanwhile (a change elsewhere would be
+    // merged: tests/concurrency.rs).
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("name = \"Mine\"", "name = \"Mine\"\ncompany = \"Theirs\"");
     std::fs::write(&path, &theirs).unwrap();
     ctrl(&mut app, 's');
     let shown = screen(&mut app, 100, 30);
@@ -719,13 +722,13 @@ fn a_change_on_disk_is_never_overwritten_silently() {
     );
     // Reload theirs: my version is kept in a copy.
     press(&mut app, KeyCode::Char('r'));
-    assert_eq!(session(&app).plan().plan.company, "");
+    assert_eq!(session(&app).plan().plan.company, "Theirs");
     let copy = path.with_file_name("mine-mine.toml");
     assert!(std::fs::read_to_string(&copy).unwrap().contains("Mine Co"));
     // Keep mine writes over theirs, when asked to.
-    press(&mut app, KeyCode::Tab);
+    focus(&mut app, "f.company");
     app.type_text("Again");
-    std::fs::write(&path, theirs.clone() + "# more\n").unwrap();
+    std::fs::write(&path, theirs.replace("Theirs", "More")).unwrap();
     ctrl(&mut app, 'q');
     assert!(!app.should_quit, "quitting asks first");
     press(&mut app, KeyCode::Char('k'));

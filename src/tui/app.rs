@@ -42,9 +42,16 @@ pub enum Popup {
         field: usize,
         row: usize,
     },
-    /// The file changed on disk since it was read: keep which version?
+    /// The file changed on disk since it was read, and the change cannot
+    /// be merged with the unsaved edits: keep which version?
     Conflict {
         quitting: bool,
+        /// The values both changed, with both versions (empty when the
+        /// versions could not be compared value by value).
+        conflicts: Vec<store::merge::Conflict>,
+        /// Set when the file on disk cannot be read as a plan: its located
+        /// error.
+        unreadable: Option<String>,
     },
     /// Quitting, but the save failed: what now?
     QuitFailed {
@@ -167,6 +174,9 @@ pub struct Session {
     /// and this session is read-only.
     pub lock: Option<store::lock::PlanLock>,
     pub read_only: bool,
+    /// Read-only because the user made the file read-only (no write
+    /// permission), not because another rumbo has it open.
+    pub write_protected: bool,
     /// The weekly review, while it shows (F7); it takes the keys after popups.
     pub review: Option<Box<super::review::Review>>,
     /// A field or the whole plan waiting to be opened in the user's editor
@@ -199,6 +209,8 @@ struct Job {
 /// the plan that text holds) and the text's hash.
 struct JobDone {
     outcome: Result<(), String>,
+    /// A save found the file changed by another program and wrote nothing.
+    changed: bool,
     file: store::PlanFile,
     hash: u64,
     /// For a journal write: the text written to the journal.
@@ -262,6 +274,7 @@ impl Session {
             journaled: 0,
             lock: None,
             read_only: false,
+            write_protected: false,
             review: None,
             editor: None,
         }
@@ -423,16 +436,23 @@ impl Session {
         }
     }
 
-    /// Saves, unless someone changed the file since it was read: then asks.
+    /// Saves; a change someone made to the file since it was read is
+    /// merged with the edits here, and only when both changed the same
+    /// values (or the file cannot be read) a popup asks.
     pub fn try_save(&mut self, quitting: bool) -> SaveAttempt {
         if self.read_only {
-            return SaveAttempt::Failed(t("msg.read_only").to_string());
+            let why = if self.write_protected {
+                "msg.write_protected"
+            } else {
+                "msg.read_only"
+            };
+            return SaveAttempt::Failed(t(why).to_string());
         }
         // One writer at a time: a save or journal write still running ends
         // first (its result is taken in).
         let earlier = self.finish_job(true);
-        if self.changed_on_disk() {
-            self.popup = Some(Popup::Conflict { quitting });
+        if matches!(self.popup, Some(Popup::Conflict { .. })) {
+            // That save found a change on disk it could not merge.
             return SaveAttempt::Asking;
         }
         if self.big && !quitting && self.file.migrated.is_none() {
@@ -445,10 +465,74 @@ impl Session {
             self.start_job(JobKind::Save);
             return SaveAttempt::Saved(t("msg.saving").to_string());
         }
-        match self.save() {
-            Ok(m) => SaveAttempt::Saved(m),
-            Err(e) => SaveAttempt::Failed(e),
+        self.save_now(quitting, store::OnChange::Merge)
+    }
+
+    /// Saves on this thread under the plan's write lock: the file is
+    /// compared with what was read, and a change made meanwhile is merged
+    /// (see [`store::PlanFile::save_checked`]); conflicts and an unreadable
+    /// file open the conflict popup instead.
+    pub fn save_now(&mut self, quitting: bool, on_change: store::OnChange) -> SaveAttempt {
+        use store::SaveOutcome;
+        self.finish_job(true);
+        let before = self.file.text.clone();
+        let result = self.file.save_checked(on_change);
+        let merged_in = !std::sync::Arc::ptr_eq(&before, &self.file.text);
+        let saved = tf("msg.saved", &[("path", &self.file.path.display())]);
+        match result {
+            Ok(SaveOutcome::Saved) => {
+                self.written(journal::hash(&self.file.text), true);
+                SaveAttempt::Saved(saved)
+            }
+            Ok(SaveOutcome::Merged(taken)) => {
+                self.plan_merged();
+                self.written(journal::hash(&self.file.text), true);
+                SaveAttempt::Saved(merged_message(&saved, &taken))
+            }
+            Ok(SaveOutcome::Conflicts(conflicts)) => {
+                self.popup = Some(Popup::Conflict {
+                    quitting,
+                    conflicts,
+                    unreadable: None,
+                });
+                SaveAttempt::Asking
+            }
+            Ok(SaveOutcome::Unreadable(error)) => {
+                self.popup = Some(Popup::Conflict {
+                    quitting,
+                    conflicts: Vec::new(),
+                    unreadable: Some(error),
+                });
+                SaveAttempt::Asking
+            }
+            Ok(SaveOutcome::Changed) => {
+                self.popup = Some(Popup::Conflict {
+                    quitting,
+                    conflicts: Vec::new(),
+                    unreadable: None,
+                });
+                SaveAttempt::Asking
+            }
+            Err(e) => {
+                if merged_in {
+                    // Merged but not written: the plan here holds both.
+                    self.plan_merged();
+                }
+                SaveAttempt::Failed(e.to_string())
+            }
         }
+    }
+
+    /// The plan was merged with a change made outside: what was worked out
+    /// from it is stale, and undo would take the outside change back out.
+    fn plan_merged(&mut self) {
+        self.revision = super::cache::bump();
+        self.derived = None;
+        self.big = is_big(&self.file);
+        self.history.clear();
+        self.validated.clear();
+        self.editors_stale();
+        self.refresh_checks();
     }
 
     /// Re-reads the plan from disk (after a change made elsewhere).
@@ -473,12 +557,17 @@ impl Session {
     /// unsaved. Returns a message when it reloaded.
     pub fn tick(&mut self) -> Option<(bool, String)> {
         self.journal_if_idle(std::time::Duration::from_secs(2));
+        // With unsaved edits, the change is left for the save to merge: the
+        // stamp stays that of the version read, so it is still seen as new.
+        if self.dirty {
+            return None;
+        }
         let now = FileStamp::of(&self.file.path);
         if now.is_none() || now == self.stamp {
             return None;
         }
         self.stamp = now;
-        if self.dirty || !self.differs_on_disk() {
+        if !self.differs_on_disk() {
             return None;
         }
         Some(match self.reload() {
@@ -592,8 +681,18 @@ impl Session {
                 Source::Delta(base, delta) => delta.apply(&base),
             };
             let mut journal_text = None;
+            let mut changed = false;
             let outcome = match kind {
-                JobKind::Save => copy.save().map_err(|e| e.to_string()),
+                // Under the write lock, and only if nobody changed the file:
+                // a change is merged on the UI thread (see `finish_job`).
+                JobKind::Save => match copy.save_checked(store::OnChange::Report) {
+                    Ok(store::SaveOutcome::Changed) => {
+                        changed = true;
+                        Ok(())
+                    }
+                    Ok(_) => Ok(()),
+                    Err(e) => Err(e.to_string()),
+                },
                 JobKind::Journal => {
                     let text = copy.rendered();
                     let r = match &journal {
@@ -607,6 +706,7 @@ impl Session {
             let hash = journal::hash(&copy.text);
             let _ = tx.send(JobDone {
                 outcome,
+                changed,
                 file: copy,
                 hash,
                 journal_text,
@@ -639,6 +739,14 @@ impl Session {
         if let Err(e) = done.outcome {
             return Some((true, e));
         }
+        if done.changed {
+            // Someone changed the file: merge and save here.
+            return match self.save_now(false, store::OnChange::Merge) {
+                SaveAttempt::Saved(m) => Some((false, m)),
+                SaveAttempt::Failed(e) => Some((true, e)),
+                SaveAttempt::Asking => None,
+            };
+        }
         match job.kind {
             JobKind::Save => {
                 self.file.text = done.file.text;
@@ -670,17 +778,6 @@ impl Session {
         self.job.is_some()
     }
 
-    pub fn save(&mut self) -> Result<String, String> {
-        self.finish_job(true);
-        match self.file.save() {
-            Ok(()) => {
-                self.written(journal::hash(&self.file.text), true);
-                Ok(tf("msg.saved", &[("path", &self.file.path.display())]))
-            }
-            Err(e) => Err(e.to_string()),
-        }
-    }
-
     /// After `file.text` (whose `journal::hash` is `hash`) was written to the
     /// file: problems are located in the new text and, when that text is the
     /// plan as it is now (`up_to_date`), nothing is unsaved and the journal
@@ -699,6 +796,24 @@ impl Session {
         self.validated.clear();
         self.relocate_problems();
     }
+}
+
+/// "Saved …; merged with N changes made outside rumbo: where".
+fn merged_message(saved: &str, taken: &[String]) -> String {
+    const SHOWN: usize = 3;
+    let mut places: Vec<&str> = taken.iter().take(SHOWN).map(String::as_str).collect();
+    if taken.len() > SHOWN {
+        places.push("…");
+    }
+    let merged = match taken.len() {
+        0 => t("msg.merged_layout").to_string(),
+        1 => tf("msg.merged_one", &[("where", &places.join(", "))]),
+        n => tf(
+            "msg.merged_many",
+            &[("n", &n), ("where", &places.join(", "))],
+        ),
+    };
+    format!("{saved} · {merged}")
 }
 
 /// Plans from this size on check themselves when typing pauses rather than
@@ -816,7 +931,14 @@ impl App {
                 session.loaded_hash = journal::hash(&session.file.text);
                 session.journal = self.journal.clone();
                 session.show_guide = self.prefs.guide.unwrap_or(true);
+                let protected =
+                    std::fs::metadata(path).is_ok_and(|m| store::atomic::write_protected(&m));
                 match store::lock::try_lock(path) {
+                    // A file the user made read-only is only looked at.
+                    _ if protected => {
+                        session.read_only = true;
+                        session.write_protected = true;
+                    }
                     Ok(Some(lock)) => {
                         // Temp files a killed run left next to the plan.
                         store::atomic::clean_stale_temps(path);
@@ -833,7 +955,9 @@ impl App {
                 }
                 self.screen = Screen::Plan(Box::new(session));
                 let migrated = self.session().and_then(|s| s.file.migrated_from());
-                self.message = if self.session().is_some_and(|s| s.read_only) {
+                self.message = if self.session().is_some_and(|s| s.write_protected) {
+                    Some((true, t("msg.opened_write_protected").to_string()))
+                } else if self.session().is_some_and(|s| s.read_only) {
                     Some((true, t("msg.opened_read_only").to_string()))
                 } else if let Some(from) = migrated {
                     Some((false, tf("msg.migrated", &[("from", &from)])))
@@ -1510,14 +1634,20 @@ fn popup_key(
             }
             _ => {}
         },
-        Popup::Conflict { quitting } => match key.code {
-            KeyCode::Char('k') => match s.save() {
-                Ok(m) if quitting => {
+        Popup::Conflict {
+            quitting,
+            conflicts,
+            unreadable,
+        } => match key.code {
+            // Mine where both changed a value; their other changes stay.
+            KeyCode::Char('k') => match s.save_now(quitting, store::OnChange::KeepMine) {
+                SaveAttempt::Saved(m) if quitting => {
                     *exit_message = Some(m);
                     *should_quit = true;
                 }
-                Ok(m) => return Some((false, m)),
-                Err(error) => s.popup = Some(Popup::QuitFailed { error }),
+                SaveAttempt::Saved(m) => return Some((false, m)),
+                SaveAttempt::Failed(error) => s.popup = Some(Popup::QuitFailed { error }),
+                SaveAttempt::Asking => {}
             },
             KeyCode::Char('r') => {
                 // Nothing is lost: this version goes to a copy first.
@@ -1564,7 +1694,13 @@ fn popup_key(
                 return Some((false, m));
             }
             KeyCode::Esc => {}
-            _ => s.popup = Some(Popup::Conflict { quitting }),
+            _ => {
+                s.popup = Some(Popup::Conflict {
+                    quitting,
+                    conflicts,
+                    unreadable,
+                })
+            }
         },
         Popup::QuitFailed { error } => match key.code {
             KeyCode::Char('r') => match s.try_save(true) {

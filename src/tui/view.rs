@@ -363,7 +363,9 @@ fn draw_header(
         parts.push(t(&format!("stage.{}", stage.key())).to_string());
     }
     let left = parts.join(" · ");
-    let mut right = if s.read_only {
+    let mut right = if s.write_protected {
+        format!("🔒 {}", t("ui.read_only_file"))
+    } else if s.read_only {
         format!("🔒 {}", t("ui.read_only"))
     } else if s.dirty {
         format!("● {}", t("ui.unsaved"))
@@ -578,8 +580,21 @@ fn draw_popup(
             flow.choices(&yes_no(), theme.dim());
             Popup::ConfirmDelete { field, row }
         }
-        Popup::Conflict { quitting } => {
-            let rect = centered(area, 74, 11);
+        Popup::Conflict {
+            quitting,
+            conflicts,
+            unreadable,
+        } => {
+            // Up to this many conflicting values are listed, two lines each.
+            const LISTED: usize = 4;
+            let listed = conflicts.len().min(LISTED);
+            let more = usize::from(conflicts.len() > LISTED);
+            let extra = match &unreadable {
+                Some(error) => 2 + wrap(error.lines().next().unwrap_or_default(), 72).len() as u16,
+                None if listed > 0 => 1 + 2 * listed as u16 + more as u16,
+                None => 0,
+            };
+            let rect = centered(area, 76, 11 + extra);
             hits.popup = rect;
             let inner = popup_frame(
                 rect,
@@ -589,13 +604,67 @@ fn draw_popup(
                 theme.error(),
             );
             let mut flow = Flow::new(inner, buf, hits);
-            flow.text(
-                &tf("ui.conflict_text", &[("path", &s.file.path.display())]),
-                Style::default(),
-            );
+            let path = s.file.path.display();
+            match &unreadable {
+                Some(error) => {
+                    flow.text(
+                        &tf("ui.conflict_unreadable", &[("path", &path)]),
+                        Style::default(),
+                    );
+                    flow.line(Line::raw(""));
+                    // The located headline (the file's lines are not shown).
+                    let headline = error.lines().next().unwrap_or_default();
+                    flow.text(&crate::store::diag::visible(headline), theme.error());
+                }
+                None if conflicts.is_empty() => flow.text(
+                    &tf("ui.conflict_text", &[("path", &path)]),
+                    Style::default(),
+                ),
+                None => {
+                    flow.text(
+                        &tf(
+                            "ui.conflict_fields",
+                            &[("path", &path), ("n", &conflicts.len())],
+                        ),
+                        Style::default(),
+                    );
+                    for c in conflicts.iter().take(LISTED) {
+                        let shown = |v: Option<&serde_json::Value>| {
+                            crate::store::diag::visible(
+                                &crate::store::merge::show(v)
+                                    .unwrap_or_else(|| t("ui.conflict_removed").to_string()),
+                            )
+                        };
+                        flow.line(Line::styled(
+                            format!("• {}", crate::store::diag::visible(&c.path)),
+                            theme.title(),
+                        ));
+                        flow.line(Line::raw(format!(
+                            "  {}: {}  ·  {}: {}",
+                            t("ui.conflict_mine"),
+                            shown(c.mine.as_ref()),
+                            t("ui.conflict_theirs"),
+                            shown(c.theirs.as_ref()),
+                        )));
+                    }
+                    if more > 0 {
+                        flow.line(Line::styled(
+                            tf("ui.conflict_more", &[("n", &(conflicts.len() - LISTED))]),
+                            theme.dim(),
+                        ));
+                    }
+                }
+            }
             flow.line(Line::raw(""));
+            let keep = if unreadable.is_some() {
+                "ui.conflict_keep_unreadable"
+            } else if conflicts.is_empty() {
+                "ui.conflict_keep"
+            } else {
+                "ui.conflict_keep_fields"
+            };
             for (key, c) in [
-                ("ui.conflict_keep", 'k'),
+                (keep, 'k'),
                 ("ui.conflict_reload", 'r'),
                 ("ui.conflict_save_as", 'a'),
             ] {
@@ -605,7 +674,11 @@ fn draw_popup(
                 &[(t("ui.conflict_cancel"), plain(KeyCode::Esc))],
                 theme.dim(),
             );
-            Popup::Conflict { quitting }
+            Popup::Conflict {
+                quitting,
+                conflicts,
+                unreadable,
+            }
         }
         Popup::QuitFailed { error } => {
             let rect = centered(area, 70, 9);
