@@ -427,7 +427,8 @@ fn list_shows_name_stage_completeness_and_kpi_status_counts() {
     let env = Env::new();
     env.run(&["new", "demo", "--example"]).code(0);
     env.run(&["new", "acme"]).code(0);
-    // Files that are not plans are left out; a broken plan is listed as such.
+    // Files that are not plans are left out; a broken plan is listed as such;
+    // a plan file is listed whatever its name.
     env.write("plans/notes.txt", "not a plan");
     env.write("plans/Not A Slug.toml", GOOD);
     env.write("plans/broken.toml", SYNTAX_UNTERMINATED);
@@ -442,7 +443,7 @@ fn list_shows_name_stage_completeness_and_kpi_status_counts() {
         .collect();
     assert_eq!(
         names,
-        ["acme", "broken", "demo"],
+        ["acme", "broken", "demo", "Not"],
         "sorted by name: {out:#?}"
     );
 
@@ -650,7 +651,7 @@ fn check_of_a_missing_plan_is_an_unreadable_file() {
     let out = env.run(&["check", "Not A Name"]);
     out.no_panic();
     assert_ne!(out.code, Some(0));
-    assert!(out.stderr.contains("not-a-name"), "{out:#?}");
+    assert!(out.all().contains("not-a-name.toml"), "{out:#?}");
 }
 
 #[test]

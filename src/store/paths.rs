@@ -111,7 +111,8 @@ pub fn list(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
             out.push((stem.to_string(), path.clone()));
         }
     }
-    out.sort();
+    // As a person sorts names: `acme` before `MyPlan` before `zeta`.
+    out.sort_by_cached_key(|(name, _)| (name.to_lowercase(), name.clone()));
     Ok(out)
 }
 
@@ -161,7 +162,7 @@ mod tests {
             .into_iter()
             .map(|(n, _)| n)
             .collect();
-        assert_eq!(names, ["MyPlan", "acme", "plan año"]);
+        assert_eq!(names, ["acme", "MyPlan", "plan año"]);
         assert_eq!(
             resolve("MyPlan", dir.path()).unwrap().path(),
             dir.path().join("MyPlan.toml")
