@@ -347,17 +347,21 @@ fn start_screen_creates_a_new_plan() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = new_app(dir.path());
     press(&mut app, KeyCode::Char('n'));
-    app.type_text("Bad Name");
+    // A path is not a name: said, and nothing is created.
+    app.type_text("../x");
     press(&mut app, KeyCode::Enter);
     let shown = screen(&mut app, 100, 30);
-    assert!(shown.contains("bad-name"), "{shown}");
-    for _ in 0..8 {
+    assert!(shown.contains("not a plan name"), "{shown}");
+    for _ in 0..4 {
         press(&mut app, KeyCode::Backspace);
     }
-    app.type_text("good");
+    // Any other name makes a plan; its file name shows before Enter.
+    app.type_text("Good Name");
+    let shown = screen(&mut app, 100, 30);
+    assert!(shown.contains("good-name.toml"), "{shown}");
     press(&mut app, KeyCode::Enter);
-    assert!(dir.path().join("good.toml").exists());
-    assert_eq!(session(&app).plan().plan.name, "good");
+    assert!(dir.path().join("good-name.toml").exists());
+    assert_eq!(session(&app).plan().plan.name, "Good Name");
 }
 
 /// The line showing `needle` on a 160×90 screen.

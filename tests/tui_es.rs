@@ -153,6 +153,9 @@ fn the_kpi_catalogue_is_in_spanish() {
         let shown = screen(&mut app, 120, 40);
         assert!(shown.contains("Catálogo de KPI"), "{shown}");
         assert!(shown.contains("Tasa de cancelación (churn)"), "{shown}");
+        // The example already measures churn: Enter asks, a second adds.
+        press(&mut app, KeyCode::Enter);
+        assert!(screen(&mut app, 120, 40).contains("ya está en el plan"));
         press(&mut app, KeyCode::Enter);
         let added = plan(&app).kpis.last().unwrap();
         assert_eq!(added.name, "Tasa de cancelación (churn)");

@@ -96,7 +96,7 @@ impl Picker {
 
     /// Puts the cursor on the best match of the search, wherever the view
     /// shows it (a grouped view may list another KPI first).
-    fn to_best_match(&mut self) {
+    fn select_best_match(&mut self) {
         let best = catalogue::search(self.query.value()).first().copied();
         let rows = self.rows();
         self.cursor = best
@@ -172,7 +172,7 @@ impl Picker {
                     Grouping::Objective => Grouping::Question,
                     Grouping::Question => Grouping::All,
                 };
-                self.to_best_match();
+                self.select_best_match();
             }
             KeyCode::BackTab => {
                 self.grouping = match self.grouping {
@@ -180,7 +180,7 @@ impl Picker {
                     Grouping::Objective => Grouping::All,
                     Grouping::Question => Grouping::Objective,
                 };
-                self.to_best_match();
+                self.select_best_match();
             }
             KeyCode::Up => self.cursor = self.cursor.saturating_sub(1),
             KeyCode::Down => self.cursor = (self.cursor + 1).min(count.saturating_sub(1)),
@@ -188,15 +188,15 @@ impl Picker {
             KeyCode::PageDown => self.cursor = (self.cursor + 10).min(count.saturating_sub(1)),
             KeyCode::Backspace => {
                 self.query.handle(InputRequest::DeletePrevChar);
-                self.to_best_match();
+                self.select_best_match();
             }
             KeyCode::Char('u') if ctrl => {
                 self.query.handle(InputRequest::DeleteLine);
-                self.to_best_match();
+                self.select_best_match();
             }
             KeyCode::Char(c) if !ctrl => {
                 self.query.handle(InputRequest::InsertChar(c));
-                self.to_best_match();
+                self.select_best_match();
             }
             _ => {}
         }
@@ -207,7 +207,7 @@ impl Picker {
         for c in text.chars().filter(|c| !c.is_control()) {
             self.query.handle(InputRequest::InsertChar(c));
         }
-        self.to_best_match();
+        self.select_best_match();
     }
 
     /// Draws the popup; returns the caret position in the search line.
