@@ -65,7 +65,7 @@ pub fn form(plan: &Plan, today: Date, selected_row: &dyn Fn(usize) -> usize) -> 
                     Kind::Date(|p, x| Some(Slot::Req(&mut k(p, x.item)?.target.date))),
                 ),
                 Field::new("f.forecast_method", Kind::Choice(METHOD)),
-                Field::new("f.monthly_rate", Kind::Number(growth_rate, NumUnit::Plain)),
+                Field::new("f.monthly_rate", Kind::Number(growth_rate, NumUnit::Growth)),
                 Field::new("f.manual_values", Kind::Table(&MANUAL)),
                 Field::new("f.actuals", Kind::Table(&ACTUALS)),
             ],
