@@ -207,6 +207,47 @@ fn a_channel_share_and_a_multiplier_show_their_units() {
     });
 }
 
+/// A KPI's figures are in the KPI's unit: a percent KPI (churn) shows `%`
+/// and takes `2.5 %`, kept as 2.5 as the file keeps it; a money KPI
+/// refuses a `%`.
+#[test]
+fn a_percent_kpi_takes_its_figures_with_the_sign_and_a_money_kpi_refuses_it() {
+    i18n::with_lang(Lang::En, || {
+        let (_dir, _path, mut app) = example_app();
+        alt(&mut app, '5');
+        let churn = plan(&app)
+            .kpis
+            .iter()
+            .position(|k| k.id == "churn_rate")
+            .unwrap();
+        for _ in 0..churn {
+            press(&mut app, KeyCode::Down);
+        }
+        focus(&mut app, "f.baseline_value");
+        clear(&mut app);
+        app.type_text("2.5 %");
+        assert_eq!(plan(&app).kpis[churn].baseline.value, 2.5);
+        let shown = screen(&mut app, 160, 60);
+        let line = line_with(&shown, "Baseline value");
+        assert!(line.contains(" 2.5 ") && line.contains(" %"), "{line}");
+        // mrr (money): a % is refused and nothing is kept.
+        focus(&mut app, "f.kpis");
+        for _ in 0..churn {
+            press(&mut app, KeyCode::Up);
+        }
+        focus(&mut app, "f.baseline_value");
+        let shown = screen(&mut app, 160, 60);
+        let line = line_with(&shown, "Baseline value");
+        assert!(line.contains(" EUR"), "{line}");
+        clear(&mut app);
+        app.type_text("2 %");
+        let shown = screen(&mut app, 160, 60);
+        assert!(shown.contains("not a percentage"), "{shown}");
+        // Only the 2 typed before the sign was read.
+        assert_eq!(plan(&app).kpis[0].baseline.value, 2.0);
+    });
+}
+
 // ---------------------------------------------------------------------------
 // Case 14: non-finite and absurd numbers.
 
@@ -360,4 +401,53 @@ fn a_growth_rate_typed_as_a_percentage_in_the_file_gets_a_warning() {
             .any(|l| l.contains("p.toml:14:14: warning: a multiplier of 12")),
         "{all}"
     );
+}
+
+/// The corpus files with NaN, infinities and absurd magnitudes load (the
+/// TUI opens them to fix), and `rumbo check` gives a located error on every
+/// line that holds one: none is taken silently.
+#[test]
+fn every_non_finite_or_absurd_value_of_the_nasty_corpus_is_a_located_error() {
+    let nasty = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/nasty");
+    for (name, marked) in [
+        (
+            "loads-nan-and-infinity.toml",
+            (|l: &str| {
+                let v = l.to_ascii_lowercase();
+                v.contains("nan") || v.contains("inf")
+            }) as fn(&str) -> bool,
+        ),
+        ("loads-absurd-magnitudes.toml", |l: &str| {
+            l.contains("# refused")
+        }),
+    ] {
+        let path = nasty.join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let out = rumbo_on(dir.path(), TODAY)
+            .arg("check")
+            .arg(&path)
+            .output()
+            .unwrap();
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(1), "{name}: {all}");
+        let mut lines = 0;
+        for (i, line) in text.lines().enumerate() {
+            if !marked(line) || line.trim_start().starts_with('#') {
+                continue;
+            }
+            lines += 1;
+            let place = format!("{name}:{}:", i + 1);
+            assert!(
+                all.lines()
+                    .any(|l| l.contains(&place) && l.contains(": error: ")),
+                "{place} {line}\n{all}"
+            );
+        }
+        assert!(lines >= 5, "{name}: {lines} marked lines");
+    }
 }

@@ -455,13 +455,16 @@ fn scenarios(c: &mut Checker) {
                 tf("problem.duplicate_scenario", &[("name", &s.name)]),
             );
         }
-        if !(s.multiplier.is_finite() && s.multiplier >= 0.0) {
+        if !s.multiplier.is_finite() || s.multiplier > MAX_MAGNITUDE {
+            c.finite(at.k("multiplier"), s.multiplier);
+        } else if s.multiplier < 0.0 {
             c.error(
                 at.k("multiplier"),
-                tf("problem.negative", &[("value", &s.multiplier)]),
+                tf(
+                    "problem.negative",
+                    &[("value", &format_number(s.multiplier))],
+                ),
             );
-        } else if s.multiplier > MAX_MAGNITUDE {
-            c.finite(at.k("multiplier"), s.multiplier);
         } else if s.name == "base" && s.multiplier != 1.0 {
             c.warning(at.k("multiplier"), tf("problem.base_multiplier", &[]));
         } else if let Some(m) = multiplier_warning(s.multiplier) {

@@ -103,13 +103,34 @@ pub enum NumUnit {
     /// A scenario multiplier (`× 0.7`): not negative; a large one gets a
     /// warning.
     Factor,
+    /// A KPI's figure in the KPI's own unit (`Ctx::item` is the KPI): a
+    /// percent KPI's field shows `%` and takes `1.5`, `1.5 %` or `1.5%`,
+    /// kept as `1.5` as the file keeps it.
+    Kpi,
+    /// A figure that is itself a number of percent (what [`NumUnit::Kpi`]
+    /// is for a percent KPI): `%` shown and taken, any value.
+    PercentFigure,
 }
 
 impl NumUnit {
+    /// The unit in force for the field at `ctx`: a KPI figure takes its
+    /// KPI's unit.
+    pub fn resolve(self, plan: &Plan, ctx: Ctx) -> NumUnit {
+        use crate::plan::Unit;
+        match self {
+            NumUnit::Kpi => match plan.kpis.get(ctx.item).and_then(|k| k.unit) {
+                Some(Unit::Percent) => NumUnit::PercentFigure,
+                Some(Unit::Currency) => NumUnit::Currency,
+                _ => NumUnit::Plain,
+            },
+            unit => unit,
+        }
+    }
+
     /// How a typed figure of this unit is read.
     fn read(self) -> Read {
         match self {
-            NumUnit::Percent => Read::Percent,
+            NumUnit::Percent | NumUnit::PercentFigure => Read::Percent,
             NumUnit::Rate | NumUnit::Growth => Read::Fraction,
             _ => Read::Plain,
         }
@@ -662,7 +683,7 @@ impl FormState {
                 let v = draft.unwrap_or_else(|| {
                     lens(plan, form.ctx)
                         .and_then(|v| v.get())
-                        .map(|v| unit.shown(v))
+                        .map(|v| unit.resolve(plan, form.ctx).shown(v))
                         .unwrap_or_default()
                 });
                 Some(Editor::Line(Input::new(v)))
@@ -1008,7 +1029,7 @@ impl FormState {
                     Err(t("form.bad_id").to_string())
                 }
             }
-            Kind::Number(lens, unit) => parse_in_unit(*unit, &text)
+            Kind::Number(lens, unit) => parse_in_unit(unit.resolve(plan, ctx), &text)
                 .and_then(|v| lens(plan, ctx).map_or(Ok(()), |slot| slot.set(v))),
             Kind::Int(lens, unit) => parse_int(&text)
                 .and_then(|v| match (unit, v) {
@@ -1414,7 +1435,11 @@ impl FormState {
                 draw_value(&v, empty, inner, buf, theme);
             }
             Kind::Number(_, unit) | Kind::Int(_, unit) => {
-                let unit_text = unit_label(*unit, currency);
+                let unit = match &field.kind {
+                    Kind::Number(_, unit) => unit.resolve(plan, ctx),
+                    _ => *unit,
+                };
+                let unit_text = unit_label(unit, currency);
                 let [value_area, unit_area] = Layout::horizontal([
                     Constraint::Min(1),
                     Constraint::Length(unit_text.width() as u16 + 1),
@@ -1427,7 +1452,7 @@ impl FormState {
                 }
                 let shown = match (&draft, &field.kind) {
                     (Some(d), _) => d.text.clone(),
-                    (None, Kind::Number(l, unit)) => l(plan, ctx)
+                    (None, Kind::Number(l, _)) => l(plan, ctx)
                         .and_then(|v| v.get())
                         .map(|v| unit.shown(v))
                         .unwrap_or_default(),
@@ -1686,7 +1711,7 @@ fn draw_value(value: &str, empty: &str, area: Rect, buf: &mut Buffer, theme: &Th
 
 fn unit_label(unit: NumUnit, currency: &str) -> String {
     match unit {
-        NumUnit::Plain => String::new(),
+        NumUnit::Plain | NumUnit::Kpi => String::new(),
         NumUnit::Currency => {
             if currency.is_empty() {
                 t("form.unit_money").to_string()
@@ -1694,7 +1719,9 @@ fn unit_label(unit: NumUnit, currency: &str) -> String {
                 currency.to_string()
             }
         }
-        NumUnit::Percent | NumUnit::Rate | NumUnit::Growth => t("form.unit_rate").to_string(),
+        NumUnit::Percent | NumUnit::Rate | NumUnit::Growth | NumUnit::PercentFigure => {
+            t("form.unit_rate").to_string()
+        }
         NumUnit::Months => t("form.unit_months").to_string(),
         NumUnit::Factor => "×".to_string(),
     }
@@ -1758,9 +1785,12 @@ pub fn parse_int(text: &str) -> Result<Option<u64>, String> {
 /// The warning beside a number field whose kept value is rarely meant.
 fn number_warning(field: &Field, plan: &mut Plan, ctx: Ctx) -> Option<String> {
     match &field.kind {
-        Kind::Number(lens, unit) => lens(plan, ctx)
-            .and_then(|v| v.get())
-            .and_then(|v| unit.warning(v)),
+        Kind::Number(lens, unit) => {
+            let unit = unit.resolve(plan, ctx);
+            lens(plan, ctx)
+                .and_then(|v| v.get())
+                .and_then(|v| unit.warning(v))
+        }
         _ => None,
     }
 }

@@ -46,7 +46,7 @@ pub fn form(plan: &Plan, today: Date, selected_row: &dyn Fn(usize) -> usize) -> 
                     "f.baseline_value",
                     Kind::Number(
                         |p, x| Some(Slot::Req(&mut k(p, x.item)?.baseline.value)),
-                        NumUnit::Plain,
+                        NumUnit::Kpi,
                     ),
                 ),
                 Field::new(
@@ -57,7 +57,7 @@ pub fn form(plan: &Plan, today: Date, selected_row: &dyn Fn(usize) -> usize) -> 
                     "f.target_value",
                     Kind::Number(
                         |p, x| Some(Slot::Req(&mut k(p, x.item)?.target.value)),
-                        NumUnit::Plain,
+                        NumUnit::Kpi,
                     ),
                 ),
                 Field::new(
@@ -339,7 +339,7 @@ macro_rules! dated_values {
                         "f.value",
                         Kind::Number(
                             |p, x| Some(Slot::Req(&mut $list_mut(p, x)?.get_mut(x.row)?.value)),
-                            NumUnit::Plain,
+                            NumUnit::Kpi,
                         ),
                     ),
                     Field::new("f.done", Kind::Done),
