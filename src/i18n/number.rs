@@ -4,9 +4,14 @@
 //! The marks come from the locale: `number.decimal` and `number.thousands`
 //! on screen (English shows `12500.75`, Spanish `12.500,75`), and
 //! `export.number.*` in the Markdown and HTML documents (`12,501` /
-//! `12.501`). What a person types into a field is never grouped, so it reads
-//! back the same. Files, JSON, CSV and `--json` output never come through
-//! here: they keep TOML's and JSON's own number formats.
+//! `12.501`). What a field shows is never grouped, so it reads back the same.
+//!
+//! Typed figures are read strictly as the language writes them
+//! ([`read_in`]): a figure only the other language writes, or one both read
+//! differently, is refused with how to type it, never guessed. Files, JSON,
+//! CSV and `--json` output never come through the language's marks: they
+//! keep TOML's and JSON's own number formats, and the command line and
+//! imports read the plain form ([`parse_plain`]).
 
 use super::{Lang, lang, t, tf};
 
