@@ -378,9 +378,9 @@ fn nan_and_infinities_in_a_file_are_located_errors() {
          [[scenarios]]\nname = \"up\"\nmultiplier = -inf\n"
     ));
     assert_eq!(code, Some(1), "{all}");
-    reported(&all, "11:42", "real number");
-    reported(&all, "12:48", "growth rate");
-    reported(&all, "15:14", "negative");
+    reported(&all, "11:42", "must be a real number, not NaN");
+    reported(&all, "12:48", "must be a real number, not inf");
+    reported(&all, "15:14", "must be a real number, not -inf");
 }
 
 #[test]

@@ -531,7 +531,12 @@ fn team(c: &mut Checker) {
 /// above [`GROWTH_WARN`]. The TUI shows the same beside the field.
 pub fn growth_problem(rate: f64) -> Option<(Severity, String)> {
     let pct = || format_number(rate * 100.0);
-    if !rate.is_finite() || rate <= -1.0 {
+    if !rate.is_finite() {
+        Some((
+            Severity::Error,
+            tf("problem.not_finite", &[("value", &rate)]),
+        ))
+    } else if rate <= -1.0 {
         Some((
             Severity::Error,
             tf("problem.growth_rate", &[("value", &format_number(rate))]),
@@ -571,4 +576,54 @@ pub fn format_number(v: f64) -> String {
 /// in Spanish, `2026-11-23` in English).
 pub fn format_date(d: super::Date) -> String {
     crate::i18n::date::format(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn severity(rate: f64) -> Option<Severity> {
+        growth_problem(rate).map(|(s, _)| s)
+    }
+
+    #[test]
+    fn growth_rates_are_checked_against_their_sane_range() {
+        assert_eq!(severity(0.05), None);
+        assert_eq!(severity(-0.99), None);
+        assert_eq!(severity(GROWTH_WARN), None);
+        assert_eq!(severity(1.5), Some(Severity::Warning));
+        assert_eq!(severity(GROWTH_MAX), Some(Severity::Warning));
+        assert_eq!(severity(10.5), Some(Severity::Error));
+        assert_eq!(severity(1e308), Some(Severity::Error));
+        assert_eq!(severity(-1.0), Some(Severity::Error));
+        assert_eq!(severity(f64::NAN), Some(Severity::Error));
+        assert_eq!(severity(f64::INFINITY), Some(Severity::Error));
+        assert!(multiplier_warning(MULTIPLIER_WARN).is_none());
+        assert!(multiplier_warning(12.0).is_some());
+    }
+
+    #[test]
+    fn every_figure_and_count_is_bounded() {
+        let mut plan = Plan::new("x", None);
+        plan.marketing_mix.promotion.budget = Some(2e15);
+        plan.marketing_mix.price.break_even_months = Some(MAX_MONTHS + 1);
+        plan.team.headcount.push(Headcount {
+            team: TeamKind::Sales,
+            now: MAX_COUNT + 1,
+            planned: 1,
+        });
+        let paths: Vec<String> = validate(&plan)
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .map(Problem::path_text)
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "marketing_mix.price.break_even_months",
+                "marketing_mix.promotion.budget",
+                "team.headcount[0].now",
+            ]
+        );
+    }
 }
