@@ -718,6 +718,50 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// The safety property: a figure as one language writes it
+        /// (grouped, with its decimal mark) is read by the other language
+        /// as the same value or refused, never as another value.
+        #[test]
+        fn a_figure_is_never_read_as_another_value_by_the_other_language(
+            cents in -100_000_000_000_000i64..100_000_000_000_000i64,
+        ) {
+            let v = cents as f64 / 100.0;
+            for (from, to) in [(Lang::En, Lang::Es), (Lang::Es, Lang::En)] {
+                for how in [Use::Document, Use::Screen, Use::Input] {
+                    let text = with_lang(from, || format(v, 2, how));
+                    let own = parse_in(from, &text);
+                    if !matches!(own, Err(NumberError::Ambiguous { .. })) {
+                        proptest::prop_assert_eq!(&own, &Ok(Some(v)), "{:?} {}", from, text);
+                    }
+                    match parse_in(to, &text) {
+                        Ok(Some(read)) => proptest::prop_assert_eq!(read, v, "{:?} read {}", to, text),
+                        Ok(None) => proptest::prop_assert!(false, "{} read as empty", text),
+                        Err(_) => {}
+                    }
+                }
+            }
+        }
+
+        /// Whatever is typed, reading never panics and never yields a value
+        /// that is not finite or beyond the bound.
+        #[test]
+        fn reading_any_text_is_safe(text in "[-+0-9.,% \u{a0}\u{202f}a-z]{0,24}") {
+            for lang in Lang::ALL {
+                for how in [Read::Plain, Read::Percent, Read::Fraction] {
+                    if let Ok(Some(v)) = read_in(lang, &text, how) {
+                        proptest::prop_assert!(v.is_finite() && v.abs() <= MAX_MAGNITUDE);
+                    }
+                }
+            }
+            if let Ok(v) = parse_plain(&text) {
+                proptest::prop_assert!(v.is_finite() && v.abs() <= MAX_MAGNITUDE);
+            }
+        }
+    }
+
     #[test]
     fn what_spanish_shows_reads_back_to_the_same_value() {
         for v in [0.0, 0.25, -0.02, 3.5, 999.99, 1000.0, 12500.75, 1_234_567.5] {
