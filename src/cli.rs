@@ -22,6 +22,10 @@ use crate::tui::theme::ThemeKind;
 #[derive(Debug, Parser)]
 #[command(name = "rumbo", version, about, long_about = None)]
 pub struct Cli {
+    /// A plan to open (as `rumbo open PLAN` does, for a plan that exists)
+    #[arg(value_name = "PLAN")]
+    pub plan: Option<String>,
+
     /// Directory that holds the plans (default: the platform data directory)
     #[arg(long, global = true, env = "RUMBO_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
@@ -157,6 +161,9 @@ pub struct Context {
     pub color: bool,
     /// `--theme`, when given (the wizard picks otherwise).
     pub theme: Option<ThemeKind>,
+    /// `--lang` or `RUMBO_LANG` chose the language (else the wizard may use
+    /// the language it remembers).
+    pub lang_explicit: bool,
 }
 
 impl Context {
@@ -169,12 +176,43 @@ impl Context {
             today,
             color,
             theme: cli.theme,
+            lang_explicit: cli.lang.is_some(),
         })
     }
 
     pub fn resolve(&self, plan: &str) -> Result<paths::PlanRef, String> {
         paths::resolve(plan, &self.data_dir)
     }
+}
+
+/// What `rumbo WORD` says when WORD is neither a plan that exists nor a
+/// subcommand: the plans there are and the subcommands, so a typo of either
+/// is easy to mend.
+pub fn neither_plan_nor_command(ctx: &Context, word: &str) -> String {
+    use clap::CommandFactory;
+    let plans: Vec<String> = paths::list(&ctx.data_dir)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(name, _)| store::diag::visible(&name))
+        .collect();
+    let commands: Vec<String> = Cli::command()
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(|c| c.get_name().to_string())
+        .collect();
+    let plans = if plans.is_empty() {
+        t("cli.no_plans_yet").to_string()
+    } else {
+        plans.join(", ")
+    };
+    tf(
+        "cli.neither_plan_nor_command",
+        &[
+            ("word", &store::diag::visible(word)),
+            ("plans", &plans),
+            ("commands", &commands.join(", ")),
+        ],
+    )
 }
 
 /// Today's local date, from the clock.
@@ -349,16 +387,26 @@ pub fn new_plan_text(name: &str, example: bool, today: Date) -> String {
 }
 
 fn new_plan(ctx: &Context, name: &str, example: bool) -> ExitCode {
-    let name = match paths::check_name(name) {
-        Ok(name) => name,
-        Err(e) => return fail(&e),
+    let file_name = match paths::check_name(name) {
+        Ok(file_name) => file_name,
+        Err(e) => return fail(&store::diag::visible(&e)),
     };
-    let path = ctx.data_dir.join(format!("{name}.toml"));
+    let path = ctx.data_dir.join(format!("{file_name}.toml"));
     if path.exists() {
         return fail(&tf("cli.exists", &[("path", &path.display())]));
     }
-    match store::create(&path, &new_plan_text(&name, example, ctx.today)) {
+    // The plan keeps the name as typed (`DentaFlow 2026`); its file, the slug.
+    match store::create(&path, &new_plan_text(name.trim(), example, ctx.today)) {
         Ok(()) => {
+            if file_name != name.trim() {
+                eprintln!(
+                    "{}",
+                    tf(
+                        "start.file_will_be",
+                        &[("file", &format!("{file_name}.toml"))]
+                    )
+                );
+            }
             println!("{}", path.display());
             ExitCode::SUCCESS
         }
@@ -950,9 +998,27 @@ fn export_plan(ctx: &Context, plan: &str, format: ExportFormat, output: Option<&
 }
 
 /// Opens a plan to change it: like `open_for_reading`, and a file that
-/// cannot be read as a plan is never written.
-fn open_for_writing(ctx: &Context, plan: &str) -> Result<store::PlanFile, ExitCode> {
-    open_plan(ctx, plan, true).map(|loaded| loaded.file)
+/// cannot be read as a plan is never written, nor one made read-only. The
+/// plan's write lock is held from here until the returned lock is dropped
+/// (after the save), so no other writer can slip a change in between.
+fn open_for_writing(
+    ctx: &Context,
+    plan: &str,
+) -> Result<(store::PlanFile, store::lock::PlanLock), ExitCode> {
+    let path = ctx.resolve(plan).map_err(|e| {
+        eprintln!("rumbo: {e}");
+        ExitCode::from(2)
+    })?;
+    let path = path.path();
+    let not_saved = |error: std::io::Error| {
+        fail(&tf(
+            "store.save_failed",
+            &[("path", &path.display()), ("error", &error)],
+        ))
+    };
+    store::check_writable(path).map_err(|e| fail(&e.to_string()))?;
+    let lock = store::lock::write_lock(path).map_err(not_saved)?;
+    open_plan(ctx, plan, true).map(|loaded| (loaded.file, lock))
 }
 
 fn actuals(ctx: &Context, command: &ActualsCommand) -> ExitCode {
@@ -988,7 +1054,7 @@ fn unknown_kpi_message(plan: &crate::plan::Plan, err: &crate::actuals::RecordErr
 
 fn actuals_add(ctx: &Context, plan: &str, kpi: &str, value: f64, date: Date) -> ExitCode {
     use crate::actuals::{self, Change, NewActual};
-    let mut file = match open_for_writing(ctx, plan) {
+    let (mut file, _lock) = match open_for_writing(ctx, plan) {
         Ok(f) => f,
         Err(code) => return code,
     };
@@ -1021,7 +1087,7 @@ fn actuals_add(ctx: &Context, plan: &str, kpi: &str, value: f64, date: Date) -> 
 
 fn actuals_import(ctx: &Context, plan: &str, csv_path: &Path) -> ExitCode {
     use crate::actuals;
-    let mut file = match open_for_writing(ctx, plan) {
+    let (mut file, _lock) = match open_for_writing(ctx, plan) {
         Ok(f) => f,
         Err(code) => return code,
     };

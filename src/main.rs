@@ -11,6 +11,7 @@ use rumbo::store::paths::{self, PlanRef};
 use rumbo::tui::{self, App, theme};
 
 fn main() -> ExitCode {
+    survive_file_size_limit();
     i18n::init(cli::early_lang(std::env::args_os()));
     let cli = Cli::parse();
     i18n::init(cli::choose_lang(cli.lang.as_deref()));
@@ -27,11 +28,40 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    if let (Some(word), Some(_)) = (&cli.plan, &cli.command) {
+        // `rumbo acme list`: a plan and a command at once is a slip.
+        eprintln!("rumbo: {}", cli::neither_plan_nor_command(&ctx, word));
+        return ExitCode::from(2);
+    }
     match &cli.command {
+        // `rumbo acme`: the plan, when there is one by that name or path.
+        None if cli.plan.is_some() => {
+            let word = cli.plan.as_deref().unwrap_or_default();
+            match ctx.resolve(word) {
+                Ok(plan) if plan.path().exists() => wizard(&ctx, Some(word), false),
+                _ => {
+                    eprintln!("rumbo: {}", cli::neither_plan_nor_command(&ctx, word));
+                    ExitCode::from(2)
+                }
+            }
+        }
         None => wizard(&ctx, None, false),
         Some(Command::Open { plan }) => wizard(&ctx, Some(plan), false),
         Some(Command::Review { plan }) => wizard(&ctx, Some(plan), true),
         Some(command) => cli::run(&ctx, command),
+    }
+}
+
+/// Under a file size limit (`ulimit -f`), a write past it raises SIGXFSZ,
+/// whose default action kills the process on the spot, with no word about
+/// the plan. With the signal caught (by a handler that does nothing), the
+/// write fails with `EFBIG` instead, and the usual error path says that the
+/// plan was not changed.
+fn survive_file_size_limit() {
+    #[cfg(unix)]
+    {
+        let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, flag);
     }
 }
 
@@ -41,16 +71,36 @@ fn wizard(ctx: &Context, plan: Option<&str>, review: bool) -> ExitCode {
     if let Err(e) = color_eyre::install() {
         eprintln!("rumbo: {e}");
     }
+    // Remembered choices (F3, F6, F9) come after explicit ones and before
+    // what rumbo would guess.
+    let prefs_path = rumbo::store::prefs::default_path();
+    let prefs = prefs_path
+        .as_deref()
+        .map(rumbo::store::prefs::read)
+        .unwrap_or_default();
+    if !ctx.lang_explicit
+        && let Some(lang) = prefs.lang.as_deref().and_then(i18n::Lang::from_tag)
+    {
+        i18n::init(lang);
+    }
     let theme = theme::choose(
         ctx.theme,
         !ctx.color,
-        |name| std::env::var(name).ok(),
+        |name| {
+            std::env::var(name).ok().or_else(|| {
+                (name == "RUMBO_THEME")
+                    .then(|| prefs.theme.clone())
+                    .flatten()
+            })
+        },
         || {
             let tty = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
             tty.then(theme::query_background).flatten()
         },
     );
     let mut app = App::new(ctx.data_dir.clone(), ctx.today, theme);
+    app.prefs = prefs;
+    app.prefs_path = prefs_path;
     app.journal =
         rumbo::store::journal::Journal::default_dir().map(rumbo::store::journal::Journal::new);
     // The user's keys; a bad config.toml means the defaults and a message.

@@ -66,7 +66,7 @@ impl Scratch {
     fn rumbo(&self, args: &str) -> String {
         let home = self.root.path().join("home");
         format!(
-            "env -u RUMBO_TODAY -u LC_ALL -u LC_MESSAGES -u RUMBO_THEME NO_COLOR=1 RUMBO_LANG=en \
+            "env -u RUMBO_TODAY -u LC_ALL -u LC_MESSAGES -u RUMBO_THEME -u RUMBO_STATE_DIR -u XDG_STATE_HOME NO_COLOR=1 RUMBO_LANG=en \
              RUMBO_DATA_DIR={dir} RUMBO_CONFIG_DIR={config} HOME={home} XDG_DATA_HOME={data} {bin} {args}",
             dir = quote_path(&self.dir()),
             config = quote_path(&home.join(".config/rumbo")),

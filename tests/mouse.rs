@@ -121,7 +121,8 @@ fn a_double_click_on_a_table_row_opens_its_popup() {
         _ => panic!("the row popup opens"),
     }
     let shown = draw(&mut app);
-    assert!(shown.contains("row 3"), "{shown}");
+    // The popup is titled with the row it edits.
+    assert!(shown.contains("· Hire a second ac"), "{shown}");
 }
 
 #[test]
@@ -381,7 +382,10 @@ fn conflict_and_recovery_choices_are_clicked() {
     let (_dir, path, mut app) = empty_app();
     press(&mut app, KeyCode::Tab);
     app.type_text("Mine Co");
-    let theirs = std::fs::read_to_string(&path).unwrap() + "# their comment\n";
+    // The same field set elsewhere: a conflict.
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("name = \"Mine\"", "name = \"Mine\"\ncompany = \"Theirs\"");
     std::fs::write(&path, &theirs).unwrap();
     ctrl(&mut app, 's');
     assert!(matches!(session(&app).popup, Some(Popup::Conflict { .. })));

@@ -174,3 +174,71 @@ fn a_plan_opens_by_its_path_and_a_wrong_path_says_so() {
     };
     assert_eq!(s.plan().plan.name, "Mine");
 }
+
+#[test]
+fn a_new_plan_takes_any_name_and_shows_its_file_before_creating_it() {
+    let dir = data_dir();
+    // Plans whatever their file name, and the copies rumbo made, marked.
+    std::fs::write(dir.path().join("MyPlan.toml"), store::EXAMPLE).unwrap();
+    std::fs::write(dir.path().join("acme-mine.toml"), store::EXAMPLE).unwrap();
+    let mut app = new_app(dir.path());
+    let names = plan_names(&app);
+    assert!(names.contains(&"MyPlan".to_string()), "{names:?}");
+    let shown = screen(&mut app, 110, 30);
+    assert!(
+        line_with(&shown, "acme-mine").contains("(your copy from a conflict)"),
+        "{shown}"
+    );
+    assert!(!line_with(&shown, "MyPlan").contains("copy"), "{shown}");
+
+    press(&mut app, KeyCode::Char('n'));
+    for c in "DentaFlow 2026".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    let shown = screen(&mut app, 110, 30);
+    assert!(shown.contains("Saved as dentaflow-2026.toml"), "{shown}");
+    press(&mut app, KeyCode::Enter);
+    let path = dir.path().join("dentaflow-2026.toml");
+    assert!(path.is_file(), "created as its slug");
+    assert_eq!(session(&app).plan().plan.name, "DentaFlow 2026");
+}
+
+#[test]
+fn guidance_theme_and_language_are_remembered_between_runs() {
+    let dir = data_dir();
+    let state = tempfile::tempdir().unwrap();
+    let prefs_path = state.path().join("prefs.toml");
+    let run = |keys: &[KeyCode]| {
+        let mut app = App::new(
+            dir.path().to_path_buf(),
+            today(),
+            rumbo::tui::theme::Theme::new(true),
+        );
+        app.prefs = store::prefs::read(&prefs_path);
+        app.prefs_path = Some(prefs_path.clone());
+        app.open(&dir.path().join("acme.toml")).unwrap();
+        for k in keys {
+            press(&mut app, *k);
+        }
+        app
+    };
+    let app = run(&[KeyCode::F(3), KeyCode::F(6)]);
+    assert!(!session(&app).show_guide);
+    let prefs = store::prefs::read(&prefs_path);
+    assert_eq!(prefs.guide, Some(false));
+    assert_eq!(prefs.theme.as_deref(), Some(app.theme.kind.key()));
+    // The next run starts with the guidance hidden.
+    let mut app = run(&[]);
+    assert!(!session(&app).show_guide);
+    press(&mut app, KeyCode::F(3));
+    assert_eq!(store::prefs::read(&prefs_path).guide, Some(true));
+    // F9 remembers the language (in this thread only: tests run side by side).
+    let remembered = rumbo::i18n::with_lang(rumbo::i18n::Lang::En, || {
+        press(&mut app, KeyCode::F(9));
+        let remembered = store::prefs::read(&prefs_path).lang;
+        press(&mut app, KeyCode::F(9));
+        remembered
+    });
+    assert_eq!(remembered.as_deref(), Some("es"));
+    assert_eq!(store::prefs::read(&prefs_path).lang.as_deref(), Some("en"));
+}

@@ -524,6 +524,60 @@ fn the_catalogue_is_searched_and_adds_a_prefilled_kpi() {
 }
 
 #[test]
+fn the_catalogue_adds_the_best_match_in_any_view_and_asks_before_a_second_copy() {
+    let (_dir, _path, mut app) = empty_app();
+    alt(&mut app, '5');
+    focus(&mut app, "f.kpis");
+    press(&mut app, KeyCode::Char('c'));
+    // Grouped by question, another KPI's group comes first: Enter still adds
+    // what the search found best.
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    app.type_text("churn");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(session(&app).plan().kpis.len(), 1);
+    assert_eq!(session(&app).plan().kpis[0].catalogue, "churn_rate");
+    // Once it is in the plan, the list says so and Enter asks first.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Enter);
+    focus(&mut app, "f.kpis");
+    press(&mut app, KeyCode::Char('c'));
+    app.type_text("churn");
+    let shown = screen(&mut app, 100, 30);
+    assert!(
+        line_with(&shown, "Churn rate").contains("(in the plan)"),
+        "{shown}"
+    );
+    press(&mut app, KeyCode::Enter);
+    let shown = screen(&mut app, 100, 30);
+    assert!(shown.contains("already in the plan"), "{shown}");
+    assert_eq!(session(&app).plan().kpis.len(), 1, "not added yet");
+    // Any other key forgets the question; Enter twice adds a second copy.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Up);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(session(&app).plan().kpis.len(), 1);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(session(&app).plan().kpis.len(), 2);
+    assert_eq!(session(&app).plan().kpis[1].id, "churn-rate-2");
+}
+
+#[test]
+fn a_row_popup_is_titled_with_the_row_it_edits() {
+    let (_dir, _path, mut app) = example_app();
+    alt(&mut app, '8');
+    focus(&mut app, "f.ownership");
+    press(&mut app, KeyCode::Enter);
+    let name = session(&app).plan().kpis[0].name.clone();
+    let shown = screen(&mut app, 120, 40);
+    assert!(
+        shown.contains(&format!("KPI owners · {}", &name[..20.min(name.len())])),
+        "{shown}"
+    );
+    assert!(!shown.contains("· row 1"), "{shown}");
+}
+
+#[test]
 fn the_padre_view_regroups_the_plan_and_jumps_to_a_step() {
     let (_dir, _path, mut app) = example_app();
     press(&mut app, KeyCode::F(4));
@@ -653,8 +707,11 @@ fn a_change_on_disk_is_never_overwritten_silently() {
     let (_dir, path, mut app) = empty_app();
     press(&mut app, KeyCode::Tab);
     app.type_text("Mine Co");
-    // Someone edits the file meanwhile.
-    let theirs = std::fs::read_to_string(&path).unwrap() + "# their comment\n";
+    // Someone sets the same field meanwhile (a change elsewhere would be
+    // merged: tests/concurrency.rs).
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("name = \"Mine\"", "name = \"Mine\"\ncompany = \"Theirs\"");
     std::fs::write(&path, &theirs).unwrap();
     ctrl(&mut app, 's');
     let shown = screen(&mut app, 100, 30);
@@ -666,13 +723,13 @@ fn a_change_on_disk_is_never_overwritten_silently() {
     );
     // Reload theirs: my version is kept in a copy.
     press(&mut app, KeyCode::Char('r'));
-    assert_eq!(session(&app).plan().plan.company, "");
+    assert_eq!(session(&app).plan().plan.company, "Theirs");
     let copy = path.with_file_name("mine-mine.toml");
     assert!(std::fs::read_to_string(&copy).unwrap().contains("Mine Co"));
     // Keep mine writes over theirs, when asked to.
-    press(&mut app, KeyCode::Tab);
+    focus(&mut app, "f.company");
     app.type_text("Again");
-    std::fs::write(&path, theirs.clone() + "# more\n").unwrap();
+    std::fs::write(&path, theirs.replace("Theirs", "More")).unwrap();
     ctrl(&mut app, 'q');
     assert!(!app.should_quit, "quitting asks first");
     press(&mut app, KeyCode::Char('k'));

@@ -25,7 +25,7 @@ pub fn is_slug(s: &str) -> bool {
 pub fn slugify(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
-        let c = c.to_ascii_lowercase();
+        let c = fold_latin(c).to_ascii_lowercase();
         if c.is_ascii_lowercase() || c.is_ascii_digit() {
             out.push(c);
         } else if !out.ends_with('-') && !out.is_empty() {
@@ -41,6 +41,18 @@ pub fn slugify(s: &str) -> String {
     out
 }
 
+/// The plain letter of an accented Latin letter (`ñ` → `n`, `Á` → `A`), so
+/// that `plan año` slugs as `plan-ano`; other characters are returned as
+/// they are.
+fn fold_latin(c: char) -> char {
+    const FROM: &str = "ÀÁÂÃÄÅàáâãäåÇçÈÉÊËèéêëÌÍÎÏìíîïÑñÒÓÔÕÖØòóôõöøÙÚÛÜùúûüÝýÿ";
+    const TO: &str = "AAAAAAaaaaaaCcEEEEeeeeIIIIiiiiNnOOOOOOooooooUUUUuuuuYyy";
+    match FROM.chars().position(|f| f == c) {
+        Some(i) => TO.chars().nth(i).unwrap_or(c),
+        None => c,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +64,7 @@ mod tests {
         assert!(!is_slug("../x"));
         assert!(!is_slug(""));
         assert_eq!(slugify("Ops Lead (50 people)"), "ops-lead-50-people");
+        assert_eq!(slugify("DentaFlow 2026"), "dentaflow-2026");
+        assert_eq!(slugify("plan año Ñandú"), "plan-ano-nandu");
     }
 }

@@ -40,6 +40,12 @@ pub trait Fs {
     fn sync_dir(&self, dir: &Path) -> io::Result<()>;
     /// Removes a file.
     fn remove_file(&self, path: &Path) -> io::Result<()>;
+    /// Gives the file `from` a second name `to`; fails with `AlreadyExists`
+    /// when `to` exists (this is how a new file appears only complete).
+    fn hard_link(&self, from: &Path, to: &Path) -> io::Result<()>;
+    /// Writes `bytes` into the existing file `path` itself (same inode, so
+    /// its other hard links see them), cuts it to their length and syncs.
+    fn overwrite(&self, path: &Path, bytes: &[u8]) -> io::Result<()>;
 }
 
 /// A temporary file being written.
@@ -123,6 +129,46 @@ impl Fs for RealFs {
     fn remove_file(&self, path: &Path) -> io::Result<()> {
         fs::remove_file(path)
     }
+
+    fn hard_link(&self, from: &Path, to: &Path) -> io::Result<()> {
+        fs::hard_link(from, to)
+    }
+
+    fn overwrite(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        let mut file = fs::OpenOptions::new().write(true).open(path)?;
+        file.write_all(bytes)?;
+        file.set_len(bytes.len() as u64)?;
+        file.sync_all()
+    }
+}
+
+/// How many names (hard links) the file has; 1 where that cannot be known.
+fn links(meta: &Metadata) -> u64 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.nlink()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        1
+    }
+}
+
+/// True when the file's owner made it read-only: no write permission bit
+/// is set (as `chmod a-w` or `0444` leave it). Checked on the mode, not by
+/// trying to open it: root could write it anyway.
+pub fn write_protected(meta: &Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.is_file() && meta.permissions().mode() & 0o222 == 0
+    }
+    #[cfg(not(unix))]
+    {
+        meta.is_file() && meta.permissions().readonly()
+    }
 }
 
 /// The file a write to `path` really changes: symlinks followed (also
@@ -176,6 +222,72 @@ fn temp_prefix(name: &std::ffi::OsStr) -> OsString {
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
+/// Creates a new temporary file for `name` in `dir`.
+fn create_temp<'a>(
+    fs: &'a dyn Fs,
+    dir: &Path,
+    name: &std::ffi::OsStr,
+) -> io::Result<(PathBuf, Box<dyn TempFile + 'a>)> {
+    let prefix = temp_prefix(name);
+    let pid = std::process::id();
+    let mut attempts = 0;
+    loop {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let mut temp_name = prefix.clone();
+        temp_name.push(format!("{pid}-{n}"));
+        let temp = dir.join(temp_name);
+        match fs.create_new(&temp) {
+            Ok(file) => return Ok((temp, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempts < 100 => {
+                attempts += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Creates `path` holding `bytes`, only if nothing is there yet, and only
+/// complete: the bytes go to a synced temporary file first, which is then
+/// linked to `path` (a link fails if the name was taken meanwhile) and
+/// removed. On an error nothing is left at `path` (nor any temporary file)
+/// and a later attempt starts afresh. Where the file system has no hard
+/// links, the temporary file is renamed into place if the name is free.
+pub fn create(fs: &dyn Fs, path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let target = resolve_target(path)?;
+    let (dir, name) = split(&target)?;
+    if fs::symlink_metadata(&target).is_ok() {
+        return Err(io::Error::from(io::ErrorKind::AlreadyExists));
+    }
+    let (temp, mut file) = create_temp(fs, &dir, &name)?;
+    let written = (|| {
+        file.write_all(bytes)?;
+        file.flush()?;
+        file.sync()
+    })();
+    drop(file);
+    let placed = written.and_then(|()| match fs.hard_link(&temp, &target) {
+        Ok(()) => Ok(()),
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::Unsupported | io::ErrorKind::PermissionDenied
+            ) && fs::symlink_metadata(&target).is_err() =>
+        {
+            fs.rename(&temp, &target)
+        }
+        Err(e) => Err(e),
+    });
+    if let Err(e) = placed {
+        let _ = fs.remove_file(&temp);
+        return Err(e);
+    }
+    // Complete and in place: the second name goes (failing to remove it
+    // only leaves a temporary file the next save cleans up).
+    let _ = fs.remove_file(&temp);
+    let _ = fs.sync_dir(&dir);
+    Ok(())
+}
+
 /// Replaces `path` with `bytes` through `fs`. See the module documentation
 /// for the contract.
 pub fn replace(fs: &dyn Fs, path: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -193,22 +305,7 @@ pub fn replace(fs: &dyn Fs, path: &Path, bytes: &[u8]) -> io::Result<()> {
         Err(e) => return Err(e),
     };
 
-    let prefix = temp_prefix(&name);
-    let pid = std::process::id();
-    let mut attempts = 0;
-    let (temp, mut file) = loop {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let mut temp_name = prefix.clone();
-        temp_name.push(format!("{pid}-{n}"));
-        let temp = dir.join(temp_name);
-        match fs.create_new(&temp) {
-            Ok(file) => break (temp, file),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempts < 100 => {
-                attempts += 1;
-            }
-            Err(e) => return Err(e),
-        }
-    };
+    let (temp, mut file) = create_temp(fs, &dir, &name)?;
 
     let written = (|| {
         file.write_all(bytes)?;
@@ -219,13 +316,56 @@ pub fn replace(fs: &dyn Fs, path: &Path, bytes: &[u8]) -> io::Result<()> {
         file.sync()
     })();
     drop(file);
-    if let Err(e) = written.and_then(|()| fs.rename(&temp, &target)) {
+    if let Err(e) = written {
+        let _ = fs.remove_file(&temp);
+        return Err(e);
+    }
+    if existing.as_ref().is_some_and(|m| links(m) > 1) {
+        return overwrite_linked(fs, &target, &temp, bytes);
+    }
+    if let Err(e) = fs.rename(&temp, &target) {
         let _ = fs.remove_file(&temp);
         return Err(e);
     }
     // Past the rename the new content is in place; see the module docs.
     let _ = fs.sync_dir(&dir);
     Ok(())
+}
+
+/// A file with several names (hard links) is written in place, so that
+/// every name keeps showing the plan (as vim's `backupcopy=auto` does): the
+/// complete new text is already synced in `temp`; it is copied into the file
+/// itself; on a failure the old text is put back. `temp` is removed once the
+/// file holds one whole version; only if even putting the old text back
+/// fails is it kept, and the error says where the complete new text is.
+fn overwrite_linked(fs: &dyn Fs, target: &Path, temp: &Path, bytes: &[u8]) -> io::Result<()> {
+    let old = match fs::read(target) {
+        Ok(old) => old,
+        Err(e) => {
+            let _ = fs.remove_file(temp);
+            return Err(e);
+        }
+    };
+    match fs.overwrite(target, bytes) {
+        Ok(()) => {
+            let _ = fs.remove_file(temp);
+            Ok(())
+        }
+        Err(e) => {
+            if fs.overwrite(target, &old).is_ok() {
+                let _ = fs.remove_file(temp);
+                Err(e)
+            } else {
+                Err(io::Error::new(
+                    e.kind(),
+                    crate::i18n::tf(
+                        "store.reliability.linked_half_written",
+                        &[("error", &e), ("temp", &temp.display())],
+                    ),
+                ))
+            }
+        }
+    }
 }
 
 /// Removes the temporary files that a killed run left next to `path`: ours
@@ -425,6 +565,20 @@ mod tests {
         fn remove_file(&self, path: &Path) -> io::Result<()> {
             // Cleaning up is not counted: it must always be attempted.
             RealFs.remove_file(path)
+        }
+
+        fn hard_link(&self, from: &Path, to: &Path) -> io::Result<()> {
+            self.step("hard_link")?;
+            RealFs.hard_link(from, to)
+        }
+
+        fn overwrite(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+            if let Err(e) = self.step("overwrite") {
+                // A copy that fails half-way: half the bytes land first.
+                let _ = RealFs.overwrite(path, &bytes[..bytes.len() / 2]);
+                return Err(e);
+            }
+            RealFs.overwrite(path, bytes)
         }
     }
 
@@ -626,5 +780,63 @@ mod tests {
             "p.toml.rumbo-tmp-4294967295-0".as_ref(),
             Path::new("/nonexistent")
         ));
+    }
+
+    #[test]
+    fn a_new_file_appears_complete_or_not_at_all_and_a_retry_works() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.toml");
+        let bytes: Vec<u8> = (0..200u32).map(|i| b'a' + (i % 26) as u8).collect();
+        let clean = Faulty::new(None, 7);
+        create(&clean, &path, &bytes).unwrap();
+        let total = clean.ops.get();
+        assert_eq!(fs::read(&path).unwrap(), bytes);
+        assert!(create(&RealFs, &path, b"other").is_err(), "never replaces");
+        assert_eq!(fs::read(&path).unwrap(), bytes);
+        fs::remove_file(&path).unwrap();
+        for k in 0..total {
+            let faulty = Faulty::new(Some(k), 7);
+            match create(&faulty, &path, &bytes) {
+                // The directory fsync comes last: the file is complete.
+                Ok(()) => assert_eq!(fs::read(&path).unwrap(), bytes, "k = {k}"),
+                Err(e) => {
+                    assert!(e.to_string().contains("injected"), "{e}");
+                    assert!(names(dir.path()).is_empty(), "k = {k}: nothing left");
+                }
+            }
+            // A retry works.
+            let _ = fs::remove_file(&path);
+            create(&RealFs, &path, &bytes).unwrap();
+            assert_eq!(fs::read(&path).unwrap(), bytes);
+            assert_eq!(names(dir.path()), vec!["new.toml"]);
+            fs::remove_file(&path).unwrap();
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_with_hard_links_keeps_them_and_fails_whole() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.toml");
+        let other = dir.path().join("other-name.toml");
+        let old = b"schema_version = 1\n# old\n".to_vec();
+        let new: Vec<u8> = (0..100u32).map(|i| b'a' + (i % 26) as u8).collect();
+        fs::write(&path, &old).unwrap();
+        fs::hard_link(&path, &other).unwrap();
+        let clean = Faulty::new(None, usize::MAX);
+        replace(&clean, &path, &new).unwrap();
+        let total = clean.ops.get();
+        assert_eq!(fs::read(&other).unwrap(), new, "the other name sees it");
+        assert_eq!(fs::metadata(&path).unwrap().nlink(), 2);
+        assert_eq!(names(dir.path()), vec!["other-name.toml", "plan.toml"]);
+        for k in 0..total {
+            fs::write(&path, &old).unwrap();
+            let faulty = Faulty::new(Some(k), usize::MAX);
+            assert!(replace(&faulty, &path, &new).is_err(), "k = {k}");
+            assert_eq!(fs::read(&other).unwrap(), old, "k = {k}");
+            assert_eq!(fs::metadata(&path).unwrap().nlink(), 2);
+            assert_eq!(names(dir.path()), vec!["other-name.toml", "plan.toml"]);
+        }
     }
 }

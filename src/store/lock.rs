@@ -14,6 +14,7 @@
 use std::fs::{self, File, TryLockError};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use super::atomic::resolve_target;
 
@@ -61,7 +62,11 @@ pub fn lock_path(plan: &Path) -> io::Result<PathBuf> {
 /// lock in this one) holds it; an error when the lock file cannot be made
 /// (for example a read-only directory).
 pub fn try_lock(plan: &Path) -> io::Result<Option<PlanLock>> {
-    let path = lock_path(plan)?;
+    try_lock_at(lock_path(plan)?)
+}
+
+/// Takes the lock held on `path` (a lock file): see [`try_lock`].
+fn try_lock_at(path: PathBuf) -> io::Result<Option<PlanLock>> {
     // A few rounds at most: each retry means a holder just released it.
     for _ in 0..8 {
         let mut options = fs::OpenOptions::new();
@@ -87,6 +92,50 @@ pub fn try_lock(plan: &Path) -> io::Result<Option<PlanLock>> {
         return Ok(Some(lock));
     }
     Ok(None)
+}
+
+/// The write lock of a plan: `.<filename>.write.lock` beside its real file.
+pub fn write_lock_path(plan: &Path) -> io::Result<PathBuf> {
+    let mut path = lock_path(plan)?;
+    path.set_extension("write.lock");
+    Ok(path)
+}
+
+/// How long a writer waits for another writer of the same plan, unless
+/// `RUMBO_WRITE_LOCK_WAIT_MS` says otherwise.
+pub const WRITE_LOCK_WAIT: Duration = Duration::from_secs(10);
+
+/// Takes the *write lock* of `plan`, waiting while another writer holds it
+/// (at most [`WRITE_LOCK_WAIT`]).
+///
+/// Every writer of a plan — `rumbo actuals add` and `import`, the wizard's
+/// save — holds it from reading the file to renaming the new one into
+/// place, so no writer ever replaces a version it did not read. It is a
+/// lock apart from the session lock of [`try_lock`], which an open wizard
+/// holds for as long as it runs, and is only ever held for one write.
+/// A writer that cannot have it in time fails with `TimedOut` and a message
+/// saying the plan was not changed.
+pub fn write_lock(plan: &Path) -> io::Result<PlanLock> {
+    let wait = std::env::var("RUMBO_WRITE_LOCK_WAIT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(WRITE_LOCK_WAIT, Duration::from_millis);
+    let path = write_lock_path(plan)?;
+    let start = Instant::now();
+    let mut pause = Duration::from_millis(2);
+    loop {
+        if let Some(lock) = try_lock_at(path.clone())? {
+            return Ok(lock);
+        }
+        if start.elapsed() >= wait {
+            return Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                crate::i18n::tf("store.write_lock_busy", &[("seconds", &wait.as_secs_f32())]),
+            ));
+        }
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(50));
+    }
 }
 
 /// The process id written in the lock file of `plan`, if any. Only a hint
@@ -157,5 +206,29 @@ mod tests {
         fs::write(dir.path().join(".plan.toml.lock"), b"12345\n").unwrap();
         let lock = try_lock(&plan).unwrap();
         assert!(lock.is_some(), "a stale file without an OS lock is free");
+    }
+
+    #[test]
+    fn the_write_lock_waits_for_the_writer_before_and_is_separate() {
+        let dir = tempfile::tempdir().unwrap();
+        let plan = dir.path().join("plan.toml");
+        fs::write(&plan, b"").unwrap();
+        // An open wizard's session lock does not stop a writer.
+        let _session = try_lock(&plan).unwrap().unwrap();
+        let first = write_lock(&plan).unwrap();
+        assert_eq!(first.path(), dir.path().join(".plan.toml.write.lock"));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let p = plan.clone();
+        let waiter = std::thread::spawn(move || {
+            let second = write_lock(&p).unwrap();
+            tx.send(()).unwrap();
+            drop(second);
+        });
+        std::thread::sleep(Duration::from_millis(150));
+        assert!(rx.try_recv().is_err(), "the second writer waits");
+        drop(first);
+        rx.recv_timeout(Duration::from_secs(5))
+            .expect("then it gets in");
+        waiter.join().unwrap();
     }
 }

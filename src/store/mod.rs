@@ -12,19 +12,20 @@ pub mod diag;
 pub mod journal;
 pub mod load;
 pub mod lock;
+pub mod merge;
 pub mod migrate;
 pub mod paths;
+pub mod prefs;
 pub mod recent;
 pub mod save;
 pub mod trash;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub use diag::Diagnostic;
 pub use load::LoadError;
 
-use crate::i18n::tf;
+use crate::i18n::{t, tf};
 use crate::plan::Plan;
 
 /// The bundled example plan.
@@ -114,7 +115,104 @@ impl std::fmt::Display for SaveError {
 
 impl std::error::Error for SaveError {}
 
+/// What [`PlanFile::save_checked`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveOutcome {
+    /// Written (or there was nothing to write).
+    Saved,
+    /// The file had been changed by another program; its changes and this
+    /// plan's were merged and written. Where the outside changes were.
+    Merged(Vec<String>),
+    /// Not written: the file was changed by another program (when asked
+    /// only to report it).
+    Changed,
+    /// Not written: both changed the same values (empty when the versions
+    /// could not be compared value by value).
+    Conflicts(Vec<merge::Conflict>),
+    /// Not written: the file on disk cannot be read as a plan (a half-done
+    /// edit?); the located error.
+    Unreadable(String),
+}
+
+/// What a checked save does when the file changed since it was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnChange {
+    /// Write nothing, say so ([`SaveOutcome::Changed`]).
+    Report,
+    /// Merge; write only when nothing conflicts.
+    Merge,
+    /// Merge and keep this plan's values where both changed the same
+    /// ones; an unreadable file is replaced (the person was asked).
+    KeepMine,
+}
+
 impl PlanFile {
+    /// Saves, holding the plan's write lock ([`lock::write_lock`]) from
+    /// comparing the file with the text it was read as to the rename, so
+    /// that no change made meanwhile by another program is ever written
+    /// over: a changed file is merged with this plan (`on_change`), and the
+    /// merged plan is written into the file's new text (its comments and
+    /// layout stay). After a merge, `plan` and `text` are the merged ones.
+    pub fn save_checked(&mut self, on_change: OnChange) -> Result<SaveOutcome, SaveError> {
+        let fail = |error| SaveError {
+            path: self.path.clone(),
+            error,
+        };
+        check_writable(&self.path).map_err(fail)?;
+        let _lock = lock::write_lock(&self.path).map_err(fail)?;
+        let disk = match std::fs::read(&self.path) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(fail(e)),
+        };
+        let Some(bytes) = disk.filter(|b| *b != self.text.as_bytes()) else {
+            self.save()?;
+            return Ok(SaveOutcome::Saved);
+        };
+        if on_change == OnChange::Report {
+            return Ok(SaveOutcome::Changed);
+        }
+        let keep_mine = on_change == OnChange::KeepMine;
+        let theirs = String::from_utf8(bytes)
+            .map_err(|_| t("load.not_utf8").to_string())
+            .and_then(|text| {
+                load::parse(&self.path, &text)
+                    .map(|parsed| (text, parsed))
+                    .map_err(|e| e.to_string())
+            });
+        let (text, parsed) = match theirs {
+            Ok(theirs) => theirs,
+            Err(_) if keep_mine => {
+                self.save()?;
+                return Ok(SaveOutcome::Saved);
+            }
+            Err(e) => return Ok(SaveOutcome::Unreadable(e)),
+        };
+        let base = match &self.base {
+            Some(base) => Some((**base).clone()),
+            None => load::parse(&self.path, &self.text).ok().map(|p| p.plan),
+        };
+        let merged = base.and_then(|base| merge::merge(&base, &self.plan, &parsed.plan).ok());
+        let merged = match merged {
+            Some(m) if m.conflicts.is_empty() || keep_mine => m,
+            Some(m) => return Ok(SaveOutcome::Conflicts(m.conflicts)),
+            None if keep_mine => {
+                self.save()?;
+                return Ok(SaveOutcome::Saved);
+            }
+            None => return Ok(SaveOutcome::Conflicts(Vec::new())),
+        };
+        // From here the file's text is theirs: even if the write fails, a
+        // later save merges into it and loses none of their changes.
+        self.base = (text.len() >= chunk::MIN_BYTES && parsed.migrated.is_none())
+            .then(|| std::sync::Arc::new(parsed.plan));
+        self.text = text.into();
+        self.migrated = parsed.migrated;
+        self.plan = merged.plan;
+        self.save()?;
+        Ok(SaveOutcome::Merged(merged.taken))
+    }
+
     /// The text a save would write now.
     pub fn rendered(&self) -> String {
         if self.migrated.is_none()
@@ -158,7 +256,20 @@ impl PlanFile {
     /// the plan and the text later saves merge into. Comments and layout of
     /// the hand edit are kept as they are. A migrated plan keeps its `.bak`
     /// promise: the old file is copied first.
+    /// Like every save, under the write lock, and only over the version it
+    /// was read as: a file changed meanwhile is left alone (an error).
     pub fn replace_text(&mut self, text: String, parsed: load::Parsed) -> Result<(), SaveError> {
+        let fail = |error| SaveError {
+            path: self.path.clone(),
+            error,
+        };
+        let _lock = lock::write_lock(&self.path).map_err(fail)?;
+        match std::fs::read(&self.path) {
+            Ok(disk) if disk != self.text.as_bytes() => {
+                return Err(fail(std::io::Error::other(t("store.changed_meanwhile"))));
+            }
+            _ => {}
+        }
         self.write_file(&text)?;
         self.base = (text.len() >= chunk::MIN_BYTES && parsed.migrated.is_none())
             .then(|| std::sync::Arc::new(parsed.plan.clone()));
@@ -175,6 +286,7 @@ impl PlanFile {
             path: self.path.clone(),
             error,
         };
+        check_writable(&self.path).map_err(fail)?;
         if self.migrated.is_some() {
             self.write_backup().map_err(fail)?;
         }
@@ -215,7 +327,9 @@ impl PlanFile {
     }
 }
 
-/// Creates a new plan file from `text`; fails if the file exists.
+/// Creates a new plan file from `text`; fails if the file exists. The plan
+/// appears complete or not at all (see [`atomic::create`]): a full disk
+/// leaves nothing behind, and trying again later works.
 pub fn create(path: &Path, text: &str) -> Result<(), SaveError> {
     let fail = |error| SaveError {
         path: path.to_path_buf(),
@@ -224,17 +338,20 @@ pub fn create(path: &Path, text: &str) -> Result<(), SaveError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         paths::ensure_dir(dir).map_err(fail)?;
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+    atomic::clean_stale_temps(path);
+    atomic::create(&atomic::RealFs, path, text.as_bytes()).map_err(fail)
+}
+
+/// Fails with a clear message when the user made the plan's file read-only
+/// (no write permission bit): rumbo then never writes it.
+pub fn check_writable(path: &Path) -> std::io::Result<()> {
+    match std::fs::metadata(path) {
+        Ok(meta) if atomic::write_protected(&meta) => Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            tf("store.write_protected", &[("path", &path.display())]),
+        )),
+        _ => Ok(()),
     }
-    let mut file = options.open(path).map_err(fail)?;
-    file.write_all(text.as_bytes()).map_err(fail)?;
-    file.sync_all().map_err(fail)?;
-    Ok(())
 }
 
 /// Replaces `path` with `bytes` atomically and durably, keeping its mode and

@@ -33,10 +33,19 @@ impl PlanRef {
     }
 }
 
-/// A path when the argument holds `/` or ends in `.toml`, else a plan name.
+/// A path when the argument holds `/` or ends in `.toml`, else a plan name:
+/// the plan file of that exact name when there is one (`MyPlan` finds
+/// `MyPlan.toml`), else the file of its slug (`DentaFlow 2026` names
+/// `dentaflow-2026.toml`).
 pub fn resolve(arg: &str, dir: &Path) -> Result<PlanRef, String> {
     if arg.contains('/') || arg.contains('\\') || arg.ends_with(".toml") {
         return Ok(PlanRef::Path(PathBuf::from(arg)));
+    }
+    if !arg.starts_with('.') && !arg.is_empty() {
+        let exact = dir.join(format!("{arg}.toml"));
+        if exact.is_file() {
+            return Ok(PlanRef::Named(arg.to_string(), exact));
+        }
     }
     let name = check_name(arg)?;
     Ok(PlanRef::Named(
@@ -45,20 +54,25 @@ pub fn resolve(arg: &str, dir: &Path) -> Result<PlanRef, String> {
     ))
 }
 
-/// A plan name must be a slug, so it can never leave the data directory.
+/// The file name (without `.toml`) for a plan called `name`: the name itself
+/// when it is a slug, else its slug (`DentaFlow 2026` → `dentaflow-2026`),
+/// so it can never leave the data directory. An error only when nothing of
+/// the name can make a file name.
 pub fn check_name(name: &str) -> Result<String, String> {
+    let name = name.trim();
     if is_slug(name) && name != "." && name != ".." {
-        Ok(name.to_string())
+        return Ok(name.to_string());
+    }
+    // Something that looks like a path is refused rather than quietly
+    // turned into a name: `../evil` or `acme.toml` are mistakes to point out.
+    if name.contains(['/', '\\']) || name.starts_with('.') || name.ends_with(".toml") {
+        return Err(tf("paths.name_is_path", &[("name", &name)]));
+    }
+    let slug = slugify(name);
+    if slug.is_empty() {
+        Err(tf("paths.bad_name", &[("name", &name)]))
     } else {
-        let suggestion = slugify(name);
-        Err(if suggestion.is_empty() {
-            tf("paths.bad_name", &[("name", &name)])
-        } else {
-            tf(
-                "paths.bad_name_suggest",
-                &[("name", &name), ("suggestion", &suggestion)],
-            )
-        })
+        Ok(slug)
     }
 }
 
@@ -90,7 +104,10 @@ pub fn list(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
         let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
             continue;
         };
-        if path.extension().is_some_and(|e| e == "toml") && is_slug(stem) && path.is_file() {
+        // Every plan file, whatever its name (`MyPlan.toml`, `plan año.toml`);
+        // hidden files (locks, temporary files) are not plans.
+        if path.extension().is_some_and(|e| e == "toml") && !stem.starts_with('.') && path.is_file()
+        {
             out.push((stem.to_string(), path.clone()));
         }
     }
@@ -106,8 +123,16 @@ mod tests {
     fn names_that_could_escape_the_directory_are_refused() {
         let dir = Path::new("/data");
         assert!(resolve("..", dir).is_err());
-        assert!(resolve("a b", dir).is_err());
-        assert!(check_name("Acme Co").unwrap_err().contains("acme-co"));
+        assert!(resolve("...", dir).is_err());
+        assert!(check_name("¿?").is_err());
+        assert_eq!(check_name("Acme Co").unwrap(), "acme-co");
+        assert_eq!(
+            resolve("DentaFlow 2026", dir).unwrap(),
+            PlanRef::Named(
+                "dentaflow-2026".into(),
+                PathBuf::from("/data/dentaflow-2026.toml")
+            )
+        );
         assert_eq!(
             resolve("acme", dir).unwrap(),
             PlanRef::Named("acme".into(), PathBuf::from("/data/acme.toml"))
@@ -115,6 +140,35 @@ mod tests {
         assert_eq!(
             resolve("../x.toml", dir).unwrap(),
             PlanRef::Path(PathBuf::from("../x.toml"))
+        );
+    }
+
+    #[test]
+    fn every_toml_file_is_listed_and_found_by_its_own_name() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "MyPlan.toml",
+            "plan año.toml",
+            "acme.toml",
+            ".acme.toml.lock",
+            "notes.txt",
+        ] {
+            std::fs::write(dir.path().join(name), "").unwrap();
+        }
+        std::fs::write(dir.path().join(".hidden.toml"), "").unwrap();
+        let names: Vec<String> = list(dir.path())
+            .unwrap()
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(names, ["MyPlan", "acme", "plan año"]);
+        assert_eq!(
+            resolve("MyPlan", dir.path()).unwrap().path(),
+            dir.path().join("MyPlan.toml")
+        );
+        assert_eq!(
+            resolve("plan año", dir.path()).unwrap().path(),
+            dir.path().join("plan año.toml")
         );
     }
 }

@@ -42,9 +42,16 @@ pub enum Popup {
         field: usize,
         row: usize,
     },
-    /// The file changed on disk since it was read: keep which version?
+    /// The file changed on disk since it was read, and the change cannot
+    /// be merged with the unsaved edits: keep which version?
     Conflict {
         quitting: bool,
+        /// The values both changed, with both versions (empty when the
+        /// versions could not be compared value by value).
+        conflicts: Vec<store::merge::Conflict>,
+        /// Set when the file on disk cannot be read as a plan: its located
+        /// error.
+        unreadable: Option<String>,
     },
     /// Quitting, but the save failed: what now?
     QuitFailed {
@@ -167,6 +174,9 @@ pub struct Session {
     /// and this session is read-only.
     pub lock: Option<store::lock::PlanLock>,
     pub read_only: bool,
+    /// Read-only because the user made the file read-only (no write
+    /// permission), not because another rumbo has it open.
+    pub write_protected: bool,
     /// The weekly review, while it shows (F7); it takes the keys after popups.
     pub review: Option<Box<super::review::Review>>,
     /// A field or the whole plan waiting to be opened in the user's editor
@@ -199,6 +209,8 @@ struct Job {
 /// the plan that text holds) and the text's hash.
 struct JobDone {
     outcome: Result<(), String>,
+    /// A save found the file changed by another program and wrote nothing.
+    changed: bool,
     file: store::PlanFile,
     hash: u64,
     /// For a journal write: the text written to the journal.
@@ -262,6 +274,7 @@ impl Session {
             journaled: 0,
             lock: None,
             read_only: false,
+            write_protected: false,
             review: None,
             editor: None,
         }
@@ -390,7 +403,8 @@ impl Session {
     /// Opens a popup asked for by a form (by name).
     pub fn open_popup(&mut self, name: &str) {
         if name == "catalogue" {
-            self.popup = Some(Popup::Catalogue(Box::default()));
+            let picker = super::catalogue_view::Picker::for_plan(&self.file.plan);
+            self.popup = Some(Popup::Catalogue(Box::new(picker)));
         }
     }
 
@@ -422,16 +436,23 @@ impl Session {
         }
     }
 
-    /// Saves, unless someone changed the file since it was read: then asks.
+    /// Saves; a change someone made to the file since it was read is
+    /// merged with the edits here, and only when both changed the same
+    /// values (or the file cannot be read) a popup asks.
     pub fn try_save(&mut self, quitting: bool) -> SaveAttempt {
         if self.read_only {
-            return SaveAttempt::Failed(t("msg.read_only").to_string());
+            let why = if self.write_protected {
+                "msg.write_protected"
+            } else {
+                "msg.read_only"
+            };
+            return SaveAttempt::Failed(t(why).to_string());
         }
         // One writer at a time: a save or journal write still running ends
         // first (its result is taken in).
         let earlier = self.finish_job(true);
-        if self.changed_on_disk() {
-            self.popup = Some(Popup::Conflict { quitting });
+        if matches!(self.popup, Some(Popup::Conflict { .. })) {
+            // That save found a change on disk it could not merge.
             return SaveAttempt::Asking;
         }
         if self.big && !quitting && self.file.migrated.is_none() {
@@ -444,10 +465,74 @@ impl Session {
             self.start_job(JobKind::Save);
             return SaveAttempt::Saved(t("msg.saving").to_string());
         }
-        match self.save() {
-            Ok(m) => SaveAttempt::Saved(m),
-            Err(e) => SaveAttempt::Failed(e),
+        self.save_now(quitting, store::OnChange::Merge)
+    }
+
+    /// Saves on this thread under the plan's write lock: the file is
+    /// compared with what was read, and a change made meanwhile is merged
+    /// (see [`store::PlanFile::save_checked`]); conflicts and an unreadable
+    /// file open the conflict popup instead.
+    pub fn save_now(&mut self, quitting: bool, on_change: store::OnChange) -> SaveAttempt {
+        use store::SaveOutcome;
+        self.finish_job(true);
+        let before = self.file.text.clone();
+        let result = self.file.save_checked(on_change);
+        let merged_in = !std::sync::Arc::ptr_eq(&before, &self.file.text);
+        let saved = tf("msg.saved", &[("path", &self.file.path.display())]);
+        match result {
+            Ok(SaveOutcome::Saved) => {
+                self.written(journal::hash(&self.file.text), true);
+                SaveAttempt::Saved(saved)
+            }
+            Ok(SaveOutcome::Merged(taken)) => {
+                self.plan_merged();
+                self.written(journal::hash(&self.file.text), true);
+                SaveAttempt::Saved(merged_message(&saved, &taken))
+            }
+            Ok(SaveOutcome::Conflicts(conflicts)) => {
+                self.popup = Some(Popup::Conflict {
+                    quitting,
+                    conflicts,
+                    unreadable: None,
+                });
+                SaveAttempt::Asking
+            }
+            Ok(SaveOutcome::Unreadable(error)) => {
+                self.popup = Some(Popup::Conflict {
+                    quitting,
+                    conflicts: Vec::new(),
+                    unreadable: Some(error),
+                });
+                SaveAttempt::Asking
+            }
+            Ok(SaveOutcome::Changed) => {
+                self.popup = Some(Popup::Conflict {
+                    quitting,
+                    conflicts: Vec::new(),
+                    unreadable: None,
+                });
+                SaveAttempt::Asking
+            }
+            Err(e) => {
+                if merged_in {
+                    // Merged but not written: the plan here holds both.
+                    self.plan_merged();
+                }
+                SaveAttempt::Failed(e.to_string())
+            }
         }
+    }
+
+    /// The plan was merged with a change made outside: what was worked out
+    /// from it is stale, and undo would take the outside change back out.
+    fn plan_merged(&mut self) {
+        self.revision = super::cache::bump();
+        self.derived = None;
+        self.big = is_big(&self.file);
+        self.history.clear();
+        self.validated.clear();
+        self.editors_stale();
+        self.refresh_checks();
     }
 
     /// Re-reads the plan from disk (after a change made elsewhere).
@@ -472,12 +557,17 @@ impl Session {
     /// unsaved. Returns a message when it reloaded.
     pub fn tick(&mut self) -> Option<(bool, String)> {
         self.journal_if_idle(std::time::Duration::from_secs(2));
+        // With unsaved edits, the change is left for the save to merge: the
+        // stamp stays that of the version read, so it is still seen as new.
+        if self.dirty {
+            return None;
+        }
         let now = FileStamp::of(&self.file.path);
         if now.is_none() || now == self.stamp {
             return None;
         }
         self.stamp = now;
-        if self.dirty || !self.differs_on_disk() {
+        if !self.differs_on_disk() {
             return None;
         }
         Some(match self.reload() {
@@ -591,8 +681,18 @@ impl Session {
                 Source::Delta(base, delta) => delta.apply(&base),
             };
             let mut journal_text = None;
+            let mut changed = false;
             let outcome = match kind {
-                JobKind::Save => copy.save().map_err(|e| e.to_string()),
+                // Under the write lock, and only if nobody changed the file:
+                // a change is merged on the UI thread (see `finish_job`).
+                JobKind::Save => match copy.save_checked(store::OnChange::Report) {
+                    Ok(store::SaveOutcome::Changed) => {
+                        changed = true;
+                        Ok(())
+                    }
+                    Ok(_) => Ok(()),
+                    Err(e) => Err(e.to_string()),
+                },
                 JobKind::Journal => {
                     let text = copy.rendered();
                     let r = match &journal {
@@ -606,6 +706,7 @@ impl Session {
             let hash = journal::hash(&copy.text);
             let _ = tx.send(JobDone {
                 outcome,
+                changed,
                 file: copy,
                 hash,
                 journal_text,
@@ -638,6 +739,14 @@ impl Session {
         if let Err(e) = done.outcome {
             return Some((true, e));
         }
+        if done.changed {
+            // Someone changed the file: merge and save here.
+            return match self.save_now(false, store::OnChange::Merge) {
+                SaveAttempt::Saved(m) => Some((false, m)),
+                SaveAttempt::Failed(e) => Some((true, e)),
+                SaveAttempt::Asking => None,
+            };
+        }
         match job.kind {
             JobKind::Save => {
                 self.file.text = done.file.text;
@@ -669,17 +778,6 @@ impl Session {
         self.job.is_some()
     }
 
-    pub fn save(&mut self) -> Result<String, String> {
-        self.finish_job(true);
-        match self.file.save() {
-            Ok(()) => {
-                self.written(journal::hash(&self.file.text), true);
-                Ok(tf("msg.saved", &[("path", &self.file.path.display())]))
-            }
-            Err(e) => Err(e.to_string()),
-        }
-    }
-
     /// After `file.text` (whose `journal::hash` is `hash`) was written to the
     /// file: problems are located in the new text and, when that text is the
     /// plan as it is now (`up_to_date`), nothing is unsaved and the journal
@@ -698,6 +796,24 @@ impl Session {
         self.validated.clear();
         self.relocate_problems();
     }
+}
+
+/// "Saved …; merged with N changes made outside rumbo: where".
+fn merged_message(saved: &str, taken: &[String]) -> String {
+    const SHOWN: usize = 3;
+    let mut places: Vec<&str> = taken.iter().take(SHOWN).map(String::as_str).collect();
+    if taken.len() > SHOWN {
+        places.push("…");
+    }
+    let merged = match taken.len() {
+        0 => t("msg.merged_layout").to_string(),
+        1 => tf("msg.merged_one", &[("where", &places.join(", "))]),
+        n => tf(
+            "msg.merged_many",
+            &[("n", &n), ("where", &places.join(", "))],
+        ),
+    };
+    format!("{saved} · {merged}")
 }
 
 /// Plans from this size on check themselves when typing pauses rather than
@@ -745,6 +861,10 @@ pub struct App {
     pub last_click: Option<(ratatui::layout::Position, std::time::Instant)>,
     /// How far the help overlay is scrolled (the wheel scrolls it).
     pub help_scroll: u16,
+    /// What the wizard remembers between runs (guidance, theme, language)
+    /// and where; nothing is written without a path (tests).
+    pub prefs: store::prefs::Prefs,
+    pub prefs_path: Option<PathBuf>,
 }
 
 impl App {
@@ -761,6 +881,8 @@ impl App {
             message: None,
             exit_message: None,
             journal: None,
+            prefs: Default::default(),
+            prefs_path: None,
             keymap: KeyMap::default(),
             keymap_problem: None,
             hits: Default::default(),
@@ -808,7 +930,15 @@ impl App {
                 session.stamp = stamp;
                 session.loaded_hash = journal::hash(&session.file.text);
                 session.journal = self.journal.clone();
+                session.show_guide = self.prefs.guide.unwrap_or(true);
+                let protected =
+                    std::fs::metadata(path).is_ok_and(|m| store::atomic::write_protected(&m));
                 match store::lock::try_lock(path) {
+                    // A file the user made read-only is only looked at.
+                    _ if protected => {
+                        session.read_only = true;
+                        session.write_protected = true;
+                    }
                     Ok(Some(lock)) => {
                         // Temp files a killed run left next to the plan.
                         store::atomic::clean_stale_temps(path);
@@ -825,7 +955,9 @@ impl App {
                 }
                 self.screen = Screen::Plan(Box::new(session));
                 let migrated = self.session().and_then(|s| s.file.migrated_from());
-                self.message = if self.session().is_some_and(|s| s.read_only) {
+                self.message = if self.session().is_some_and(|s| s.write_protected) {
+                    Some((true, t("msg.opened_write_protected").to_string()))
+                } else if self.session().is_some_and(|s| s.read_only) {
                     Some((true, t("msg.opened_read_only").to_string()))
                 } else if let Some(from) = migrated {
                     Some((false, tf("msg.migrated", &[("from", &from)])))
@@ -968,9 +1100,20 @@ impl App {
         }
     }
 
+    /// Records a choice to remember between runs (F3, F6, F9); a failure
+    /// to write it is not worth interrupting anyone for.
+    pub fn remember(&mut self, choose: impl FnOnce(&mut store::prefs::Prefs)) {
+        choose(&mut self.prefs);
+        if let Some(path) = &self.prefs_path {
+            let _ = store::prefs::write(path, &self.prefs);
+        }
+    }
+
     /// F9: the next language (English ⇄ Spanish), from the next frame on.
     pub fn switch_language(&mut self) {
         crate::i18n::set_lang(crate::i18n::lang().next());
+        let tag = crate::i18n::lang().code().to_string();
+        self.remember(|p| p.lang = Some(tag));
         if let Screen::Plan(s) = &mut self.screen {
             s.language_changed();
         }
@@ -982,7 +1125,11 @@ impl App {
     fn everywhere(&mut self, action: Option<Action>) -> bool {
         match action {
             Some(Action::Help) => self.help = true,
-            Some(Action::Theme) => self.message = Some(self.theme.switch()),
+            Some(Action::Theme) => {
+                self.message = Some(self.theme.switch());
+                let key = self.theme.kind.key().to_string();
+                self.remember(|p| p.theme = Some(key));
+            }
             Some(Action::Language) => self.switch_language(),
             _ => return false,
         }
@@ -1085,7 +1232,11 @@ impl App {
                     }
                     Action::Step(n) => s.go_to(Step::from_index(n as usize)),
                     Action::Problems => s.popup = Some(Popup::Problems { scroll: 0 }),
-                    Action::Guide => s.show_guide = !s.show_guide,
+                    Action::Guide => {
+                        s.show_guide = !s.show_guide;
+                        let shown = s.show_guide;
+                        self.remember(|p| p.guide = Some(shown));
+                    }
                     Action::Padre => s.popup = Some(Popup::Padre(Default::default())),
                     Action::Review => super::review::start(s),
                     Action::Undo => self.message = Some(s.undo()),
@@ -1344,12 +1495,13 @@ fn free_sibling(plan: &Path, tag: &str) -> PathBuf {
 
 /// Creates a new plan in the data directory; returns its path.
 pub fn create_plan(dir: &Path, name: &str, example: bool, today: Date) -> Result<PathBuf, String> {
-    let name = store::paths::check_name(name)?;
-    let path = dir.join(format!("{name}.toml"));
+    let file_name = store::paths::check_name(name)?;
+    let path = dir.join(format!("{file_name}.toml"));
     if path.exists() {
         return Err(tf("cli.exists", &[("path", &path.display())]));
     }
-    let text = crate::cli::new_plan_text(&name, example, today);
+    // The plan keeps the name as typed; the file is named by its slug.
+    let text = crate::cli::new_plan_text(name.trim(), example, today);
     store::create(&path, &text).map_err(|e| e.to_string())?;
     Ok(path)
 }
@@ -1482,14 +1634,20 @@ fn popup_key(
             }
             _ => {}
         },
-        Popup::Conflict { quitting } => match key.code {
-            KeyCode::Char('k') => match s.save() {
-                Ok(m) if quitting => {
+        Popup::Conflict {
+            quitting,
+            conflicts,
+            unreadable,
+        } => match key.code {
+            // Mine where both changed a value; their other changes stay.
+            KeyCode::Char('k') => match s.save_now(quitting, store::OnChange::KeepMine) {
+                SaveAttempt::Saved(m) if quitting => {
                     *exit_message = Some(m);
                     *should_quit = true;
                 }
-                Ok(m) => return Some((false, m)),
-                Err(error) => s.popup = Some(Popup::QuitFailed { error }),
+                SaveAttempt::Saved(m) => return Some((false, m)),
+                SaveAttempt::Failed(error) => s.popup = Some(Popup::QuitFailed { error }),
+                SaveAttempt::Asking => {}
             },
             KeyCode::Char('r') => {
                 // Nothing is lost: this version goes to a copy first.
@@ -1536,7 +1694,13 @@ fn popup_key(
                 return Some((false, m));
             }
             KeyCode::Esc => {}
-            _ => s.popup = Some(Popup::Conflict { quitting }),
+            _ => {
+                s.popup = Some(Popup::Conflict {
+                    quitting,
+                    conflicts,
+                    unreadable,
+                })
+            }
         },
         Popup::QuitFailed { error } => match key.code {
             KeyCode::Char('r') => match s.try_save(true) {

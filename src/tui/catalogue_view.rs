@@ -36,6 +36,12 @@ pub struct Picker {
     pub grouping: Grouping,
     /// Index into the KPI rows (headings are skipped).
     pub cursor: usize,
+    /// The catalogue ids of the KPIs the plan already has (marked in the
+    /// list; adding one again asks first).
+    pub in_plan: std::collections::HashSet<String>,
+    /// A KPI already in the plan that Enter picked once: a second Enter
+    /// adds it again, any other key forgets it.
+    pub confirm: Option<&'static Entry>,
 }
 
 /// What a key did in the picker.
@@ -58,7 +64,44 @@ impl Picker {
             query: Input::default(),
             grouping: Grouping::All,
             cursor: 0,
+            in_plan: Default::default(),
+            confirm: None,
         }
+    }
+
+    /// The picker for `plan`: it knows which catalogue KPIs the plan has (by
+    /// id, or by name in any language).
+    pub fn for_plan(plan: &Plan) -> Picker {
+        let mut picker = Picker::new();
+        let ids: std::collections::HashSet<String> = plan
+            .kpis
+            .iter()
+            .flat_map(|k| [k.catalogue.clone(), k.id.replace('-', "_")])
+            .filter(|id| !id.is_empty())
+            .collect();
+        let names: std::collections::HashSet<String> = plan
+            .kpis
+            .iter()
+            .map(|k| k.name.trim().to_lowercase())
+            .collect();
+        for lang in crate::i18n::Lang::ALL {
+            for e in &catalogue::catalogue_in(lang).kpis {
+                if ids.contains(&e.id) || names.contains(&e.name.trim().to_lowercase()) {
+                    picker.in_plan.insert(e.id.clone());
+                }
+            }
+        }
+        picker
+    }
+
+    /// Puts the cursor on the best match of the search, wherever the view
+    /// shows it (a grouped view may list another KPI first).
+    fn to_best_match(&mut self) {
+        let best = catalogue::search(self.query.value()).first().copied();
+        let rows = self.rows();
+        self.cursor = best
+            .and_then(|b| Self::entries(&rows).iter().position(|e| e.id == b.id))
+            .unwrap_or(0);
     }
 
     fn rows(&self) -> Vec<Row> {
@@ -109,11 +152,17 @@ impl Picker {
     pub fn key(&mut self, key: KeyEvent) -> PickerOutcome {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let count = Self::entries(&self.rows()).len();
+        let confirm = self.confirm.take();
         match key.code {
             KeyCode::Esc => return PickerOutcome::Close,
             KeyCode::Enter => {
                 let rows = self.rows();
                 if let Some(e) = Self::entries(&rows).get(self.cursor) {
+                    // A KPI the plan has is added again only on a second Enter.
+                    if self.in_plan.contains(&e.id) && confirm.is_none_or(|c| c.id != e.id) {
+                        self.confirm = Some(e);
+                        return PickerOutcome::Stay;
+                    }
                     return PickerOutcome::Pick(e);
                 }
             }
@@ -123,7 +172,7 @@ impl Picker {
                     Grouping::Objective => Grouping::Question,
                     Grouping::Question => Grouping::All,
                 };
-                self.cursor = 0;
+                self.to_best_match();
             }
             KeyCode::BackTab => {
                 self.grouping = match self.grouping {
@@ -131,7 +180,7 @@ impl Picker {
                     Grouping::Objective => Grouping::All,
                     Grouping::Question => Grouping::Objective,
                 };
-                self.cursor = 0;
+                self.to_best_match();
             }
             KeyCode::Up => self.cursor = self.cursor.saturating_sub(1),
             KeyCode::Down => self.cursor = (self.cursor + 1).min(count.saturating_sub(1)),
@@ -139,15 +188,15 @@ impl Picker {
             KeyCode::PageDown => self.cursor = (self.cursor + 10).min(count.saturating_sub(1)),
             KeyCode::Backspace => {
                 self.query.handle(InputRequest::DeletePrevChar);
-                self.cursor = 0;
+                self.to_best_match();
             }
             KeyCode::Char('u') if ctrl => {
                 self.query.handle(InputRequest::DeleteLine);
-                self.cursor = 0;
+                self.to_best_match();
             }
             KeyCode::Char(c) if !ctrl => {
                 self.query.handle(InputRequest::InsertChar(c));
-                self.cursor = 0;
+                self.to_best_match();
             }
             _ => {}
         }
@@ -158,7 +207,7 @@ impl Picker {
         for c in text.chars().filter(|c| !c.is_control()) {
             self.query.handle(InputRequest::InsertChar(c));
         }
-        self.cursor = 0;
+        self.to_best_match();
     }
 
     /// Draws the popup; returns the caret position in the search line.
@@ -248,14 +297,25 @@ impl Picker {
                     } else {
                         theme.normal()
                     };
-                    let text = format!(" {}", e.name);
+                    let text = if self.in_plan.contains(&e.id) {
+                        format!(" {} {}", e.name, t("catalogue.in_plan"))
+                    } else {
+                        format!(" {}", e.name)
+                    };
                     Line::styled(truncate(&text, list.width as usize), style).render(r, buf);
                     hits.pick(r, kpi_number[top + i]);
                 }
             }
         }
         if let Some(e) = entries.get(cursor) {
-            let mut lines = vec![
+            let mut lines = Vec::new();
+            if self.confirm.is_some_and(|c| c.id == e.id) {
+                lines.push(Line::styled(
+                    tf("catalogue.add_again", &[("name", &e.name)]),
+                    theme.error(),
+                ));
+            }
+            lines.extend([
                 Line::styled(e.name.clone(), theme.title()),
                 Line::raw(e.definition.clone()),
                 Line::styled(
@@ -268,7 +328,7 @@ impl Picker {
                     ),
                     theme.dim(),
                 ),
-            ];
+            ]);
             if let Some(f) = &e.formula {
                 lines.push(Line::styled(
                     tf("catalogue.formula", &[("formula", f)]),

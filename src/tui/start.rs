@@ -263,7 +263,7 @@ impl StartScreen {
         if let Some(new) = &self.new_plan {
             let name = new.input.value().trim().to_string();
             match store::paths::check_name(&name) {
-                Ok(name) => {
+                Ok(_) => {
                     let example = new.example;
                     self.new_plan = None;
                     return StartAction::Create { name, example };
@@ -347,8 +347,36 @@ impl StartScreen {
     }
 }
 
+/// What a copy that rumbo made beside a plan is, by its name: `acme-mine`
+/// (kept during a conflict) or `acme-recovered` (saved from the recovery
+/// journal), also with a number (`acme-mine-2`).
+fn copy_kind(name: &str) -> Option<&'static str> {
+    let base = name.trim_end_matches(|c: char| c.is_ascii_digit());
+    let base = if base.len() < name.len() {
+        base.strip_suffix('-')?
+    } else {
+        name
+    };
+    if base.ends_with("-mine") {
+        Some("start.copy_mine")
+    } else if base.ends_with("-recovered") {
+        Some("start.copy_recovered")
+    } else {
+        None
+    }
+}
+
+/// A plan's name on its line, with what it is when rumbo made it as a copy.
+fn plan_name(name: &str) -> String {
+    match copy_kind(name) {
+        Some(key) => format!("{} {}", safe(name), t(key)),
+        None => safe(name),
+    }
+}
+
 /// One plan's line: name, stage, last review, steps, KPI statuses.
 fn plan_columns(name: &str, detail: &Result<PlanInfo, Note>) -> [String; 5] {
+    let name = &plan_name(name);
     match detail {
         Ok(info) => {
             let statuses = PlanSummary {
@@ -357,7 +385,7 @@ fn plan_columns(name: &str, detail: &Result<PlanInfo, Note>) -> [String; 5] {
             }
             .status_text();
             [
-                safe(name),
+                name.clone(),
                 info.stage.map_or("-".to_string(), |s| {
                     t(&format!("stage.{}", s.key())).to_string()
                 }),
@@ -372,7 +400,7 @@ fn plan_columns(name: &str, detail: &Result<PlanInfo, Note>) -> [String; 5] {
             ]
         }
         Err(note) => [
-            safe(name),
+            name.clone(),
             match note {
                 Note::Unreadable => t("start.unreadable").to_string(),
                 Note::Missing => t("start.missing").to_string(),
@@ -439,7 +467,10 @@ pub fn draw(
         t("start.col_steps"),
         t("start.col_kpis"),
     ];
-    let caps = [20, 14, 10, 6, usize::MAX];
+    // Names get the room the other columns leave (at least 20 columns, as
+    // a wide terminal should not cut `acme-mine (your copy…)`).
+    let name_cap = width.saturating_sub(14 + 10 + 6 + 8 + 30).clamp(20, 48);
+    let caps = [name_cap, 14, 10, 6, usize::MAX];
     let mut widths = [0usize; 5];
     for c in 0..4 {
         widths[c] = rows
@@ -557,12 +588,19 @@ pub fn draw(
             (t("start.open_title"), t("start.open_label")),
             input,
             None,
+            None,
             start.error.as_deref(),
             t("start.open_help"),
             hits,
         );
     }
     let new = start.new_plan.as_ref()?;
+    // The file the name makes, shown before it is created.
+    let typed = new.input.value().trim();
+    let file = store::paths::check_name(typed)
+        .ok()
+        .filter(|slug| slug != typed)
+        .map(|slug| tf("start.file_will_be", &[("file", &format!("{slug}.toml"))]));
     draw_prompt(
         area,
         buf,
@@ -570,6 +608,7 @@ pub fn draw(
         (t("start.new_title"), t("start.new_name")),
         &new.input,
         Some(new.example),
+        file.as_deref(),
         start.error.as_deref(),
         t("start.new_help"),
         hits,
@@ -584,6 +623,7 @@ fn draw_prompt(
     (title, label_text): (&str, &str),
     input: &Input,
     example: Option<bool>,
+    note: Option<&str>,
     error: Option<&str>,
     help: &str,
     hits: &mut Hits,
@@ -597,7 +637,14 @@ fn draw_prompt(
         .title(Line::styled(format!(" {title} "), theme.title()));
     let inner = block.inner(popup);
     block.render(popup, buf);
-    let [label, input_area, _, example_area, error_area, help_area] = Layout::vertical([
+    let [
+        label,
+        input_area,
+        note_area,
+        example_area,
+        error_area,
+        help_area,
+    ] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
@@ -613,6 +660,9 @@ fn draw_prompt(
         .scroll((0, scroll as u16))
         .style(theme.selected_unfocused())
         .render(input_area, buf);
+    if let Some(note) = note {
+        Line::styled(safe(note), theme.dim()).render(note_area, buf);
+    }
     if let Some(example) = example {
         let text = format!(
             "{} {}",
@@ -677,4 +727,21 @@ fn draw_confirm(
     let mut flow = Flow::new(inner, buf, hits);
     flow.text(&text, ratatui::style::Style::default());
     flow.choices(&yes_no(), theme.dim());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::copy_kind;
+
+    #[test]
+    fn copies_rumbo_made_are_told_apart_by_their_names() {
+        assert_eq!(copy_kind("acme-mine"), Some("start.copy_mine"));
+        assert_eq!(copy_kind("acme-mine-2"), Some("start.copy_mine"));
+        assert_eq!(copy_kind("acme-recovered"), Some("start.copy_recovered"));
+        assert_eq!(copy_kind("acme-recovered-12"), Some("start.copy_recovered"));
+        assert_eq!(copy_kind("acme"), None);
+        assert_eq!(copy_kind("mine"), None);
+        assert_eq!(copy_kind("acme-2026"), None);
+        assert_eq!(copy_kind("determine"), None);
+    }
 }

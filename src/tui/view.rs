@@ -363,7 +363,9 @@ fn draw_header(
         parts.push(t(&format!("stage.{}", stage.key())).to_string());
     }
     let left = parts.join(" · ");
-    let mut right = if s.read_only {
+    let mut right = if s.write_protected {
+        format!("🔒 {}", t("ui.read_only_file"))
+    } else if s.read_only {
         format!("🔒 {}", t("ui.read_only"))
     } else if s.dirty {
         format!("● {}", t("ui.unsaved"))
@@ -526,18 +528,30 @@ fn draw_popup(
             snapshot,
         } => {
             if let Some(form) = table_row_form(s, field, ctx) {
-                let label = s
-                    .form()
-                    .field(field)
-                    .map(|f| t(&format!("{}.label", f.key)))
-                    .unwrap_or("");
+                let form_of_step = s.form();
+                let spec = form_of_step.field(field);
+                let label = spec.map(|f| t(&format!("{}.label", f.key))).unwrap_or("");
+                // The row is named by its first cell (the KPI, the persona…);
+                // by its number while that is empty.
+                let name = spec
+                    .and_then(|f| match &f.kind {
+                        crate::tui::form::Kind::Table(table)
+                            if (table.len)(s.plan(), ctx) > ctx.row =>
+                        {
+                            Some((table.cell)(s.plan(), ctx, ctx.row, 0))
+                        }
+                        _ => None,
+                    })
+                    .map(|c| c.trim().to_string())
+                    .filter(|c| !c.is_empty())
+                    .unwrap_or_else(|| tf("ui.row_n", &[("n", &(ctx.row + 1))]));
                 let rect = centered(
                     area,
                     area.width.saturating_sub(8).min(90),
                     area.height.saturating_sub(2),
                 );
                 hits.popup = rect;
-                let title = format!("{} · {}", label, tf("ui.row_n", &[("n", &(ctx.row + 1))]));
+                let title = format!("{} · {}", label, truncate(&name, 48));
                 let inner = keyed_popup_frame(rect, buf, theme, &title, t("ui.popup_keys"));
                 cursor = state.render(&form, &mut s.file.plan, inner, buf, theme, true, currency);
             }
@@ -566,8 +580,21 @@ fn draw_popup(
             flow.choices(&yes_no(), theme.dim());
             Popup::ConfirmDelete { field, row }
         }
-        Popup::Conflict { quitting } => {
-            let rect = centered(area, 74, 11);
+        Popup::Conflict {
+            quitting,
+            conflicts,
+            unreadable,
+        } => {
+            // Up to this many conflicting values are listed, two lines each.
+            const LISTED: usize = 4;
+            let listed = conflicts.len().min(LISTED);
+            let more = usize::from(conflicts.len() > LISTED);
+            let extra = match &unreadable {
+                Some(error) => 2 + wrap(error.lines().next().unwrap_or_default(), 72).len() as u16,
+                None if listed > 0 => 1 + 2 * listed as u16 + more as u16,
+                None => 0,
+            };
+            let rect = centered(area, 76, 11 + extra);
             hits.popup = rect;
             let inner = popup_frame(
                 rect,
@@ -577,13 +604,67 @@ fn draw_popup(
                 theme.error(),
             );
             let mut flow = Flow::new(inner, buf, hits);
-            flow.text(
-                &tf("ui.conflict_text", &[("path", &s.file.path.display())]),
-                Style::default(),
-            );
+            let path = s.file.path.display();
+            match &unreadable {
+                Some(error) => {
+                    flow.text(
+                        &tf("ui.conflict_unreadable", &[("path", &path)]),
+                        Style::default(),
+                    );
+                    flow.line(Line::raw(""));
+                    // The located headline (the file's lines are not shown).
+                    let headline = error.lines().next().unwrap_or_default();
+                    flow.text(&crate::store::diag::visible(headline), theme.error());
+                }
+                None if conflicts.is_empty() => flow.text(
+                    &tf("ui.conflict_text", &[("path", &path)]),
+                    Style::default(),
+                ),
+                None => {
+                    flow.text(
+                        &tf(
+                            "ui.conflict_fields",
+                            &[("path", &path), ("n", &conflicts.len())],
+                        ),
+                        Style::default(),
+                    );
+                    for c in conflicts.iter().take(LISTED) {
+                        let shown = |v: Option<&serde_json::Value>| {
+                            crate::store::diag::visible(
+                                &crate::store::merge::show(v)
+                                    .unwrap_or_else(|| t("ui.conflict_removed").to_string()),
+                            )
+                        };
+                        flow.line(Line::styled(
+                            format!("• {}", crate::store::diag::visible(&c.path)),
+                            theme.title(),
+                        ));
+                        flow.line(Line::raw(format!(
+                            "  {}: {}  ·  {}: {}",
+                            t("ui.conflict_mine"),
+                            shown(c.mine.as_ref()),
+                            t("ui.conflict_theirs"),
+                            shown(c.theirs.as_ref()),
+                        )));
+                    }
+                    if more > 0 {
+                        flow.line(Line::styled(
+                            tf("ui.conflict_more", &[("n", &(conflicts.len() - LISTED))]),
+                            theme.dim(),
+                        ));
+                    }
+                }
+            }
             flow.line(Line::raw(""));
+            let keep = if unreadable.is_some() {
+                "ui.conflict_keep_unreadable"
+            } else if conflicts.is_empty() {
+                "ui.conflict_keep"
+            } else {
+                "ui.conflict_keep_fields"
+            };
             for (key, c) in [
-                ("ui.conflict_keep", 'k'),
+                (keep, 'k'),
                 ("ui.conflict_reload", 'r'),
                 ("ui.conflict_save_as", 'a'),
             ] {
@@ -593,7 +674,11 @@ fn draw_popup(
                 &[(t("ui.conflict_cancel"), plain(KeyCode::Esc))],
                 theme.dim(),
             );
-            Popup::Conflict { quitting }
+            Popup::Conflict {
+                quitting,
+                conflicts,
+                unreadable,
+            }
         }
         Popup::QuitFailed { error } => {
             let rect = centered(area, 70, 9);
