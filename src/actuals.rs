@@ -41,7 +41,7 @@ pub enum RecordError {
         id: String,
         suggestion: Option<String>,
     },
-    /// NaN or infinite.
+    /// NaN, infinite, or beyond 10^15 either way.
     NotFinite { value: f64 },
 }
 
@@ -119,7 +119,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// Records one value in `plan` (replacing, or appending; see the module
 /// doc).
 pub fn record(plan: &mut Plan, new: NewActual<'_>) -> Result<Change, RecordError> {
-    if !new.value.is_finite() {
+    if !new.value.is_finite() || new.value.abs() > crate::plan::validate::MAX_MAGNITUDE {
         return Err(RecordError::NotFinite { value: new.value });
     }
     let index = find_kpi(plan, new.kpi)?;
@@ -202,6 +202,10 @@ pub enum ImportProblem {
     NotFinite {
         text: String,
     },
+    /// Finite, but beyond what rumbo takes for a figure (10^15).
+    TooLarge {
+        text: String,
+    },
 }
 
 /// One problem, with the line it is on (0 when it is about the whole file).
@@ -229,6 +233,7 @@ impl std::fmt::Display for ImportError {
             }
             ImportProblem::BadNumber { text } => tf("actuals.csv_number", &[("text", text)]),
             ImportProblem::NotFinite { text } => tf("actuals.not_finite", &[("value", text)]),
+            ImportProblem::TooLarge { text } => tf("number.plain.too_large", &[("text", text)]),
         };
         f.write_str(&text)
     }
@@ -347,14 +352,15 @@ fn check_row(
             suggestion: suggest_kpi(plan, kpi),
         });
     }
-    let value: f64 = value_text.parse().map_err(|_| ImportProblem::BadNumber {
-        text: value_text.to_string(),
+    // The plain form in every language (`12500.75`), finite and sane.
+    let value = crate::i18n::number::parse_plain(value_text).map_err(|e| {
+        let text = value_text.to_string();
+        match e {
+            crate::i18n::number::PlainError::NotPlain => ImportProblem::BadNumber { text },
+            crate::i18n::number::PlainError::NotFinite => ImportProblem::NotFinite { text },
+            crate::i18n::number::PlainError::TooLarge => ImportProblem::TooLarge { text },
+        }
     })?;
-    if !value.is_finite() {
-        return Err(ImportProblem::NotFinite {
-            text: value_text.to_string(),
-        });
-    }
     Ok((kpi.to_string(), date, value))
 }
 
@@ -570,6 +576,40 @@ mod tests {
             "{}",
             errors[0]
         );
+    }
+
+    #[test]
+    fn import_values_are_plain_finite_and_within_ten_to_the_fifteen() {
+        let text = "date,kpi,value\n\
+                    2026-01-31,mrr,-1.7e308\n\
+                    2026-02-28,mrr,1e16\n\
+                    2026-03-31,mrr,NaN\n\
+                    2026-04-30,mrr,-inf\n\
+                    2026-05-31,mrr,\"1,234\"\n\
+                    2026-06-30,mrr,12500.75\n\
+                    2026-07-31,mrr,-1e15\n";
+        let errors = crate::i18n::with_lang(crate::i18n::Lang::En, || {
+            parse_csv(text, &plan()).unwrap_err()
+        });
+        let lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![2, 3, 4, 5, 6]);
+        assert!(matches!(errors[0].problem, ImportProblem::TooLarge { .. }));
+        assert!(matches!(errors[1].problem, ImportProblem::TooLarge { .. }));
+        assert!(matches!(errors[2].problem, ImportProblem::NotFinite { .. }));
+        assert!(matches!(errors[3].problem, ImportProblem::NotFinite { .. }));
+        assert!(matches!(errors[4].problem, ImportProblem::BadNumber { .. }));
+        let shown = crate::i18n::with_lang(crate::i18n::Lang::En, || errors[0].to_string());
+        assert!(shown.contains("10^15"), "{shown}");
+        let mut plan = plan();
+        let big = record(
+            &mut plan,
+            NewActual {
+                kpi: "mrr",
+                date: d("2026-02-28"),
+                value: -1.7e308,
+            },
+        );
+        assert!(matches!(big, Err(RecordError::NotFinite { .. })));
     }
 
     #[test]

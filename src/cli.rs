@@ -125,7 +125,8 @@ pub enum ActualsCommand {
     Add {
         plan: String,
         kpi: String,
-        #[arg(allow_negative_numbers = true)]
+        /// The value, written plainly in every language: 12500.75 or -3
+        #[arg(allow_hyphen_values = true, value_parser = parse_value)]
         value: f64,
         /// Date of the value (default: today)
         #[arg(long, value_parser = parse_date)]
@@ -141,6 +142,12 @@ pub enum ExportFormat {
     Html,
     Json,
     Csv,
+}
+
+/// VALUE of `actuals add`: plain (`12500.75`), finite and at most 10^15
+/// either way; `-inf` is a value refused here, never taken for a flag.
+fn parse_value(s: &str) -> Result<f64, String> {
+    crate::i18n::number::parse_plain(s).map_err(|e| e.message(s))
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {

@@ -195,12 +195,14 @@ fn an_unknown_kpi_is_exit_1_with_a_suggestion_and_no_write() {
 #[test]
 fn a_value_that_is_not_a_number_changes_nothing() {
     let (dir, path) = setup(HAND);
-    for value in ["NaN", "inf"] {
+    // Refused as VALUE, like any other value that is not a figure (exit 2).
+    for value in ["NaN", "inf", "-inf"] {
         let out = rumbo(dir.path())
             .args(["actuals", "add", "hand", "mrr", value])
             .output()
             .unwrap();
-        assert_eq!(out.status.code(), Some(1), "{value}");
+        assert_eq!(out.status.code(), Some(2), "{value}");
+        assert!(stderr(&out).contains("is not a finite number"), "{value}");
         assert!(!stderr(&out).contains("panicked"));
     }
     let out = rumbo(dir.path())

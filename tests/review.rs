@@ -42,6 +42,50 @@ fn kpi_index(app: &App, id: &str) -> usize {
         .unwrap()
 }
 
+/// The value box reads figures as English writes them: `6,700` is six
+/// thousand seven hundred (it was 6.7); `2,5` could only be a Spanish
+/// decimal, so it is refused with how to type it, and nothing is recorded.
+#[test]
+fn the_review_value_box_reads_a_thousands_comma_and_refuses_a_decimal_comma() {
+    let (_dir, _path, mut app) = example_app();
+    press(&mut app, KeyCode::F(7));
+    let mrr = kpi_index(&app, "mrr");
+    assert_eq!(item(&app), Some(Item::Value(mrr)));
+    app.type_text("6,700");
+    press(&mut app, KeyCode::Enter);
+    let nov = d("2026-11-30");
+    let value_of = |app: &App, id: &str| {
+        session(app)
+            .plan()
+            .kpis
+            .iter()
+            .find(|k| k.id == id)
+            .unwrap()
+            .actuals
+            .iter()
+            .find(|a| a.date == nov)
+            .map(|a| a.value)
+    };
+    assert_eq!(value_of(&app, "mrr"), Some(6700.0));
+    let churn = kpi_index(&app, "churn_rate");
+    assert_eq!(item(&app), Some(Item::Value(churn)));
+    app.type_text("2,5");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        item(&app),
+        Some(Item::Value(churn)),
+        "it stays on the value"
+    );
+    assert_eq!(value_of(&app, "churn_rate"), None);
+    let shown = screen(&mut app, 120, 30);
+    assert!(shown.contains("type 2.5"), "{shown}");
+    // A percent KPI takes its value with or without the sign.
+    ctrl(&mut app, 'u');
+    app.type_text("2.5%");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(value_of(&app, "churn_rate"), Some(2.5));
+}
+
 #[test]
 fn f7_walks_the_review_and_values_land_in_the_right_kpis_and_dates() {
     let (_dir, path, mut app) = example_app();
@@ -58,7 +102,7 @@ fn f7_walks_the_review_and_values_land_in_the_right_kpis_and_dates() {
         .collect();
     let values = [
         ("mrr", Some("29600")),
-        ("churn_rate", Some("2,15")),
+        ("churn_rate", Some("2.15 %")),
         ("mqls", Some("74")),
         ("sqls", None), // skipped with Tab
         ("lead_conversion", Some("2.8")),

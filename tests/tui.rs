@@ -219,7 +219,7 @@ fn a_number_that_does_not_parse_is_kept_as_a_draft_and_not_saved() {
     for _ in 0..15 {
         press(&mut app, KeyCode::Tab);
     }
-    app.type_text("49,5");
+    app.type_text("49.5");
     assert_eq!(
         session(&app).plan().marketing_mix.price.price_point,
         Some(49.5)
@@ -235,7 +235,7 @@ fn a_number_that_does_not_parse_is_kept_as_a_draft_and_not_saved() {
     press(&mut app, KeyCode::Tab);
     shift(&mut app, KeyCode::BackTab);
     let shown = screen(&mut app, 100, 30);
-    assert!(shown.contains("49,5x"), "{shown}");
+    assert!(shown.contains("49.5x"), "{shown}");
 }
 
 #[test]
@@ -441,7 +441,8 @@ fn a_growth_rate_changes_the_status_live() {
     for _ in 0..6 {
         press(&mut app, KeyCode::Backspace);
     }
-    app.type_text("0.01");
+    // Typed in percent a month: 1 is 1 %, kept as 0.01.
+    app.type_text("1");
     assert_eq!(
         session(&app).plan().kpis[0].forecast,
         Some(rumbo::plan::Forecast::Growth { monthly_rate: 0.01 })
@@ -863,9 +864,10 @@ fn rates_and_ids_are_checked_as_typed_and_never_stored_invalid() {
     for _ in 0..8 {
         press(&mut app, KeyCode::Backspace);
     }
-    app.type_text("1.5");
+    // In percent: 150 % is more than every visit.
+    app.type_text("150");
     let shown = screen(&mut app, 160, 60);
-    assert!(shown.contains("✗ a rate is a fraction"), "{shown}");
+    assert!(shown.contains("✗ a conversion rate is above"), "{shown}");
     assert_ne!(
         session(&app)
             .plan()

@@ -100,14 +100,15 @@ fn number_fields_take_a_decimal_comma_and_show_one_in_spanish() {
     i18n::with_lang(Lang::Es, || {
         let (_dir, _path, mut app) = example_app();
         alt(&mut app, '6');
-        // The first KPI is mrr, with a growth rate of 0.04.
+        // The first KPI is mrr, with a growth rate of 0.04: shown as 4 %.
         focus(&mut app, "f.monthly_rate");
         let shown = screen(&mut app, 160, 60);
-        assert!(line_with(&shown, "Tasa de crecimiento mensual").contains("0,04"));
+        let line = line_with(&shown, "Tasa de crecimiento mensual");
+        assert!(line.contains(" 4 ") && line.contains('%'), "{line}");
         for _ in 0..6 {
             press(&mut app, KeyCode::Backspace);
         }
-        app.type_text("0,015");
+        app.type_text("1,5");
         assert_eq!(
             plan(&app).kpis[0].forecast,
             Some(rumbo::plan::Forecast::Growth {
@@ -134,7 +135,7 @@ fn an_edit_in_spanish_saves_toml_numbers() {
         for _ in 0..6 {
             press(&mut app, KeyCode::Backspace);
         }
-        app.type_text("0,05");
+        app.type_text("5 %");
         ctrl(&mut app, 's');
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("0.05"), "{text}");

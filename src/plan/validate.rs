@@ -12,6 +12,23 @@ use crate::i18n::tf;
 
 use super::model::*;
 
+/// The largest magnitude of any figure rumbo takes, in a file, on the
+/// command line, in an import or typed (10^15 either way): far beyond any
+/// plan's money or counts, and still exact enough in an `f64` to add up.
+pub const MAX_MAGNITUDE: f64 = 1e15;
+/// The same bound for whole numbers (counts, hours, headcount).
+pub const MAX_COUNT: u64 = 1_000_000_000_000_000;
+/// The longest period in months (the funnel's, break-even): 100 years.
+pub const MAX_MONTHS: u64 = 1200;
+/// A monthly growth rate above this (100 % a month: the figure doubles
+/// every month) is legal but rarely meant: a warning.
+pub const GROWTH_WARN: f64 = 1.0;
+/// A monthly growth rate above this (1000 % a month) is no plan: an error.
+pub const GROWTH_MAX: f64 = 10.0;
+/// A scenario multiplier above this is legal but rarely meant (`12` typed
+/// for `1.2`): a warning.
+pub const MULTIPLIER_WARN: f64 = 5.0;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Error,
@@ -180,10 +197,12 @@ impl<'a> Checker<'a> {
     }
 
     fn positive(&mut self, path: P, value: Option<f64>) {
-        if let Some(v) = value
-            && !(v > 0.0 && v.is_finite())
-        {
-            self.error(path, tf("problem.not_positive", &[("value", &v)]));
+        match value {
+            Some(v) if !(v > 0.0 && v.is_finite()) => {
+                self.error(path, tf("problem.not_positive", &[("value", &v)]));
+            }
+            Some(v) => self.finite(path, v),
+            None => {}
         }
     }
 
@@ -196,13 +215,43 @@ impl<'a> Checker<'a> {
                     tf("problem.negative", &[("value", &format_number(v))]),
                 );
             }
-            _ => {}
+            Some(v) => self.finite(path, v),
+            None => {}
         }
     }
 
     fn finite(&mut self, path: P, value: f64) {
         if !value.is_finite() {
             self.error(path, tf("problem.not_finite", &[("value", &value)]));
+        } else if value.abs() > MAX_MAGNITUDE {
+            self.error(
+                path,
+                tf("problem.too_large", &[("value", &format_number(value))]),
+            );
+        }
+    }
+
+    /// A whole number of months: at most [`MAX_MONTHS`].
+    fn months(&mut self, path: P, value: Option<u64>) {
+        if let Some(n) = value
+            && n > MAX_MONTHS
+        {
+            self.error(
+                path,
+                tf(
+                    "problem.months_large",
+                    &[("value", &n), ("max", &MAX_MONTHS)],
+                ),
+            );
+        }
+    }
+
+    /// A count: at most [`MAX_COUNT`].
+    fn count(&mut self, path: P, value: Option<u64>) {
+        if let Some(n) = value
+            && n > MAX_COUNT
+        {
+            self.error(path, tf("problem.too_large", &[("value", &n)]));
         }
     }
 }
@@ -332,6 +381,7 @@ fn mix(c: &mut Checker) {
     }
     let price = root("marketing_mix").k("price");
     c.non_negative(price.k("price_point"), m.price.price_point);
+    c.months(price.k("break_even_months"), m.price.break_even_months);
     let promo = root("marketing_mix").k("promotion");
     c.reference(promo.k("persona"), &m.promotion.persona, RefKind::Persona);
     c.non_negative(promo.k("budget"), m.promotion.budget);
@@ -359,7 +409,7 @@ fn kpis(c: &mut Checker) {
         }
         // Paths are built only for a problem: a plan can hold a million actuals.
         for (j, a) in k.actuals.iter().enumerate() {
-            if !a.value.is_finite() {
+            if !a.value.is_finite() || a.value.abs() > MAX_MAGNITUDE {
                 c.finite(at.k("actuals").i(j).k("value"), a.value);
             }
             if a.date < k.baseline.date {
@@ -376,13 +426,13 @@ fn kpis(c: &mut Checker) {
             }
         }
         match &k.forecast {
-            Some(Forecast::Growth { monthly_rate })
-                if !(*monthly_rate > -1.0 && monthly_rate.is_finite()) =>
-            {
-                c.error(
-                    at.k("forecast").k("monthly_rate"),
-                    tf("problem.growth_rate", &[("value", monthly_rate)]),
-                );
+            Some(Forecast::Growth { monthly_rate }) => {
+                let path = at.k("forecast").k("monthly_rate");
+                match growth_problem(*monthly_rate) {
+                    Some((Severity::Error, m)) => c.error(path, m),
+                    Some((Severity::Warning, m)) => c.warning(path, m),
+                    None => {}
+                }
             }
             Some(Forecast::Manual { values }) => {
                 for (j, v) in values.iter().enumerate() {
@@ -405,13 +455,20 @@ fn scenarios(c: &mut Checker) {
                 tf("problem.duplicate_scenario", &[("name", &s.name)]),
             );
         }
-        if !(s.multiplier.is_finite() && s.multiplier >= 0.0) {
+        if !s.multiplier.is_finite() || s.multiplier > MAX_MAGNITUDE {
+            c.finite(at.k("multiplier"), s.multiplier);
+        } else if s.multiplier < 0.0 {
             c.error(
                 at.k("multiplier"),
-                tf("problem.negative", &[("value", &s.multiplier)]),
+                tf(
+                    "problem.negative",
+                    &[("value", &format_number(s.multiplier))],
+                ),
             );
         } else if s.name == "base" && s.multiplier != 1.0 {
             c.warning(at.k("multiplier"), tf("problem.base_multiplier", &[]));
+        } else if let Some(m) = multiplier_warning(s.multiplier) {
+            c.warning(at.k("multiplier"), m);
         }
     }
 }
@@ -423,6 +480,7 @@ fn funnel(c: &mut Checker) {
     if f.months == Some(0) {
         c.error(at.k("months"), tf("problem.months_zero", &[]));
     }
+    c.months(at.k("months"), f.months);
     c.positive(at.k("average_deal_value"), f.average_deal_value);
     let rates = at.k("rates");
     c.rate(rates.k("visit_to_lead"), f.rates.visit_to_lead);
@@ -438,6 +496,12 @@ fn funnel(c: &mut Checker) {
             s.calls_per_rep_per_month,
         );
     }
+    if let Some(s) = &f.sla {
+        let sla = at.k("sla");
+        c.count(sla.k("mql_per_month"), s.mql_per_month);
+        c.count(sla.k("sql_per_month"), s.sql_per_month);
+        c.count(sla.k("follow_up_hours"), s.follow_up_hours);
+    }
 }
 
 fn team(c: &mut Checker) {
@@ -447,6 +511,9 @@ fn team(c: &mut Checker) {
     }
     let mut seen = HashSet::new();
     for (i, h) in t.headcount.iter().enumerate() {
+        let at = root("team").k("headcount").i(i);
+        c.count(at.k("now"), Some(h.now));
+        c.count(at.k("planned"), Some(h.planned));
         if !seen.insert(h.team) {
             c.warning(
                 root("team").k("headcount").i(i).k("team"),
@@ -459,6 +526,46 @@ fn team(c: &mut Checker) {
     }
 }
 
+/// What is wrong with a monthly growth rate (a fraction: 0.02 is 2 %), if
+/// anything: an error at or below −100 % or above [`GROWTH_MAX`], a warning
+/// above [`GROWTH_WARN`]. The TUI shows the same beside the field.
+pub fn growth_problem(rate: f64) -> Option<(Severity, String)> {
+    let pct = || format_number(rate * 100.0);
+    if !rate.is_finite() {
+        Some((
+            Severity::Error,
+            tf("problem.not_finite", &[("value", &rate)]),
+        ))
+    } else if rate <= -1.0 {
+        Some((
+            Severity::Error,
+            tf("problem.growth_rate", &[("value", &format_number(rate))]),
+        ))
+    } else if rate > GROWTH_MAX {
+        Some((
+            Severity::Error,
+            tf("problem.growth_absurd", &[("value", &format_number(rate))]),
+        ))
+    } else if rate > GROWTH_WARN {
+        Some((
+            Severity::Warning,
+            tf("problem.growth_high", &[("pct", &pct())]),
+        ))
+    } else {
+        None
+    }
+}
+
+/// The warning for a scenario multiplier above [`MULTIPLIER_WARN`].
+pub fn multiplier_warning(multiplier: f64) -> Option<String> {
+    (multiplier > MULTIPLIER_WARN).then(|| {
+        tf(
+            "problem.multiplier_high",
+            &[("value", &format_number(multiplier))],
+        )
+    })
+}
+
 /// A number without a needless `.0` (for messages), with the decimal mark
 /// of the language in force; huge ones in scientific notation.
 pub fn format_number(v: f64) -> String {
@@ -469,4 +576,54 @@ pub fn format_number(v: f64) -> String {
 /// in Spanish, `2026-11-23` in English).
 pub fn format_date(d: super::Date) -> String {
     crate::i18n::date::format(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn severity(rate: f64) -> Option<Severity> {
+        growth_problem(rate).map(|(s, _)| s)
+    }
+
+    #[test]
+    fn growth_rates_are_checked_against_their_sane_range() {
+        assert_eq!(severity(0.05), None);
+        assert_eq!(severity(-0.99), None);
+        assert_eq!(severity(GROWTH_WARN), None);
+        assert_eq!(severity(1.5), Some(Severity::Warning));
+        assert_eq!(severity(GROWTH_MAX), Some(Severity::Warning));
+        assert_eq!(severity(10.5), Some(Severity::Error));
+        assert_eq!(severity(1e308), Some(Severity::Error));
+        assert_eq!(severity(-1.0), Some(Severity::Error));
+        assert_eq!(severity(f64::NAN), Some(Severity::Error));
+        assert_eq!(severity(f64::INFINITY), Some(Severity::Error));
+        assert!(multiplier_warning(MULTIPLIER_WARN).is_none());
+        assert!(multiplier_warning(12.0).is_some());
+    }
+
+    #[test]
+    fn every_figure_and_count_is_bounded() {
+        let mut plan = Plan::new("x", None);
+        plan.marketing_mix.promotion.budget = Some(2e15);
+        plan.marketing_mix.price.break_even_months = Some(MAX_MONTHS + 1);
+        plan.team.headcount.push(Headcount {
+            team: TeamKind::Sales,
+            now: MAX_COUNT + 1,
+            planned: 1,
+        });
+        let paths: Vec<String> = validate(&plan)
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .map(Problem::path_text)
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "marketing_mix.price.break_even_months",
+                "marketing_mix.promotion.budget",
+                "team.headcount[0].now",
+            ]
+        );
+    }
 }

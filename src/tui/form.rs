@@ -19,6 +19,7 @@ use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 use tui_input::{Input, InputRequest};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use crate::i18n::number::Read;
 use crate::i18n::{t, tf};
 use crate::plan::{Date, Plan};
 
@@ -80,15 +81,105 @@ pub type IntLens = for<'a> fn(&'a mut Plan, Ctx) -> Option<Slot<'a, u64>>;
 pub type DateLens = for<'a> fn(&'a mut Plan, Ctx) -> Option<Slot<'a, Date>>;
 pub type BoolLens = for<'a> fn(&'a mut Plan, Ctx) -> Option<&'a mut bool>;
 
-/// What a number means, for the unit shown beside it.
+/// What a number means: the unit shown beside it, how what is typed is read
+/// and kept in the plan, and the values it refuses or warns about.
+///
+/// Every rate and share is typed and shown as a percentage (`2`, `2 %` and
+/// `2%` all mean 2 %), whatever the file keeps (`share_pct = 60`, but a
+/// funnel rate of 3 % is `0.03`, as `plan-format.md` says).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NumUnit {
     Plain,
     Currency,
+    /// A share kept as a percentage (`share_pct = 60`): 0 to 100 %.
     Percent,
     Months,
-    /// A conversion rate: a fraction above 0 and at most 1.
+    /// A conversion rate kept as a fraction (`0.03` for 3 %): above 0 and
+    /// at most 100 %.
     Rate,
+    /// A monthly growth rate kept as a fraction (`0.02` for 2 % a month):
+    /// above −100 % and at most 1000 %; over 100 % gets a warning.
+    Growth,
+    /// A scenario multiplier (`× 0.7`): not negative; a large one gets a
+    /// warning.
+    Factor,
+    /// A KPI's figure in the KPI's own unit (`Ctx::item` is the KPI): a
+    /// percent KPI's field shows `%` and takes `1.5`, `1.5 %` or `1.5%`,
+    /// kept as `1.5` as the file keeps it.
+    Kpi,
+    /// A figure that is itself a number of percent (what [`NumUnit::Kpi`]
+    /// is for a percent KPI): `%` shown and taken, any value.
+    PercentFigure,
+}
+
+impl NumUnit {
+    /// The unit in force for the field at `ctx`: a KPI figure takes its
+    /// KPI's unit.
+    pub fn resolve(self, plan: &Plan, ctx: Ctx) -> NumUnit {
+        use crate::plan::Unit;
+        match self {
+            NumUnit::Kpi => match plan.kpis.get(ctx.item).and_then(|k| k.unit) {
+                Some(Unit::Percent) => NumUnit::PercentFigure,
+                Some(Unit::Currency) => NumUnit::Currency,
+                _ => NumUnit::Plain,
+            },
+            unit => unit,
+        }
+    }
+
+    /// How a typed figure of this unit is read.
+    fn read(self) -> Read {
+        match self {
+            NumUnit::Percent | NumUnit::PercentFigure => Read::Percent,
+            NumUnit::Rate | NumUnit::Growth => Read::Fraction,
+            _ => Read::Plain,
+        }
+    }
+
+    /// A kept value as the field shows it (and takes it back): a fraction
+    /// as a percentage.
+    pub fn shown(self, v: f64) -> String {
+        match self {
+            NumUnit::Rate | NumUnit::Growth => crate::i18n::number::input(v * 100.0, 4),
+            _ => input_number(v),
+        }
+    }
+
+    /// Why a typed value is refused (kept as typed, never stored).
+    fn refusal(self, v: f64) -> Option<String> {
+        use crate::plan::validate::GROWTH_MAX;
+        let bad = match self {
+            NumUnit::Rate => !(v > 0.0 && v <= 1.0),
+            NumUnit::Percent => !(0.0..=100.0).contains(&v),
+            NumUnit::Growth => !(v > -1.0 && v <= GROWTH_MAX),
+            NumUnit::Factor => v < 0.0,
+            _ => false,
+        };
+        let key = match self {
+            NumUnit::Rate => "form.bad_rate",
+            NumUnit::Percent => "form.bad_share",
+            NumUnit::Growth => "form.bad_growth",
+            _ => "form.bad_factor",
+        };
+        bad.then(|| t(key).to_string())
+    }
+
+    /// What is shown beside a kept value that is legal but rarely meant
+    /// (or that the file holds though the field would refuse it).
+    pub fn warning(self, v: f64) -> Option<String> {
+        use crate::plan::validate::{GROWTH_WARN, multiplier_warning};
+        if let Some(refused) = self.refusal(v) {
+            return Some(refused);
+        }
+        match self {
+            NumUnit::Growth if v > GROWTH_WARN => Some(tf(
+                "form.growth_high",
+                &[("pct", &crate::i18n::number::input(v * 100.0, 0))],
+            )),
+            NumUnit::Factor => multiplier_warning(v),
+            _ => None,
+        }
+    }
 }
 
 /// A choice among values; `""` means "not set".
@@ -588,11 +679,11 @@ impl FormState {
                     .unwrap_or_else(|| lens(plan, form.ctx).map(|s| s.clone()).unwrap_or_default());
                 Some(Editor::Line(Input::new(v)))
             }
-            Kind::Number(lens, _) => {
+            Kind::Number(lens, unit) => {
                 let v = draft.unwrap_or_else(|| {
                     lens(plan, form.ctx)
                         .and_then(|v| v.get())
-                        .map(input_number)
+                        .map(|v| unit.resolve(plan, form.ctx).shown(v))
                         .unwrap_or_default()
                 });
                 Some(Editor::Line(Input::new(v)))
@@ -938,18 +1029,17 @@ impl FormState {
                     Err(t("form.bad_id").to_string())
                 }
             }
-            Kind::Number(lens, unit) => parse_number(&text)
+            Kind::Number(lens, unit) => parse_in_unit(unit.resolve(plan, ctx), &text)
+                .and_then(|v| lens(plan, ctx).map_or(Ok(()), |slot| slot.set(v))),
+            Kind::Int(lens, unit) => parse_int(&text)
                 .and_then(|v| match (unit, v) {
-                    // A rate outside (0, 1] is kept as typed, never stored.
-                    (NumUnit::Rate, Some(r)) if !(r > 0.0 && r <= 1.0) => {
-                        Err(t("form.bad_rate").to_string())
-                    }
+                    (NumUnit::Months, Some(n)) if n > crate::plan::validate::MAX_MONTHS => Err(tf(
+                        "form.bad_months",
+                        &[("max", &crate::plan::validate::MAX_MONTHS)],
+                    )),
                     _ => Ok(v),
                 })
                 .and_then(|v| lens(plan, ctx).map_or(Ok(()), |slot| slot.set(v))),
-            Kind::Int(lens, _) => {
-                parse_int(&text).and_then(|v| lens(plan, ctx).map_or(Ok(()), |slot| slot.set(v)))
-            }
             Kind::Date(lens) => {
                 let v = crate::i18n::date::parse(&text)
                     .map_err(|_| tf("form.bad_date", &[("text", &text.trim())]));
@@ -1239,7 +1329,10 @@ impl FormState {
                 // One row (two when the label goes above the value, in narrow
                 // columns), plus one for the problem of a typed value.
                 1 + u16::from(stacked(width))
-                    + u16::from(self.drafts.contains_key(&(index, form.ctx)))
+                    + u16::from(
+                        self.drafts.contains_key(&(index, form.ctx))
+                            || number_warning(field, plan, form.ctx).is_some(),
+                    )
             }
         }
     }
@@ -1291,6 +1384,11 @@ impl FormState {
             {
                 Line::styled(format!("✗ {}", d.error), theme.error())
                     .render(Rect::new(value.x, value.y + 1, value.width, 1), buf);
+            } else if let Some(w) = number_warning(field, plan, ctx)
+                && area.height > value.y - area.y + 1
+            {
+                Line::styled(format!("⚠ {w}"), theme.warning())
+                    .render(Rect::new(value.x, value.y + 1, value.width, 1), buf);
             }
             value
         } else {
@@ -1337,7 +1435,11 @@ impl FormState {
                 draw_value(&v, empty, inner, buf, theme);
             }
             Kind::Number(_, unit) | Kind::Int(_, unit) => {
-                let unit_text = unit_label(*unit, currency);
+                let unit = match &field.kind {
+                    Kind::Number(_, unit) => unit.resolve(plan, ctx),
+                    _ => *unit,
+                };
+                let unit_text = unit_label(unit, currency);
                 let [value_area, unit_area] = Layout::horizontal([
                     Constraint::Min(1),
                     Constraint::Length(unit_text.width() as u16 + 1),
@@ -1352,7 +1454,7 @@ impl FormState {
                     (Some(d), _) => d.text.clone(),
                     (None, Kind::Number(l, _)) => l(plan, ctx)
                         .and_then(|v| v.get())
-                        .map(input_number)
+                        .map(|v| unit.shown(v))
                         .unwrap_or_default(),
                     (None, Kind::Int(l, _)) => l(plan, ctx)
                         .and_then(|v| v.get())
@@ -1609,7 +1711,7 @@ fn draw_value(value: &str, empty: &str, area: Rect, buf: &mut Buffer, theme: &Th
 
 fn unit_label(unit: NumUnit, currency: &str) -> String {
     match unit {
-        NumUnit::Plain => String::new(),
+        NumUnit::Plain | NumUnit::Kpi => String::new(),
         NumUnit::Currency => {
             if currency.is_empty() {
                 t("form.unit_money").to_string()
@@ -1617,9 +1719,11 @@ fn unit_label(unit: NumUnit, currency: &str) -> String {
                 currency.to_string()
             }
         }
-        NumUnit::Percent => "%".to_string(),
+        NumUnit::Percent | NumUnit::Rate | NumUnit::Growth | NumUnit::PercentFigure => {
+            t("form.unit_rate").to_string()
+        }
         NumUnit::Months => t("form.unit_months").to_string(),
-        NumUnit::Rate => t("form.unit_rate").to_string(),
+        NumUnit::Factor => "×".to_string(),
     }
 }
 
@@ -1635,45 +1739,127 @@ pub fn input_number(v: f64) -> String {
     crate::i18n::number::format(v, 2, crate::i18n::number::Use::Input)
 }
 
-/// Parses a typed number (see `i18n::number::parse`: `,` or `.` as the
-/// decimal mark, thousands marks as the language writes them); spaces and
-/// `_` ignored; empty means "not set".
+/// Parses a typed plain figure as the language in force writes it (see
+/// `i18n::number::read_in`: `60,000` is sixty thousand in English, `6,7`
+/// is refused there with how to type it); empty means "not set".
 pub fn parse_number(text: &str) -> Result<Option<f64>, String> {
-    crate::i18n::number::parse(text).map_err(|_| tf("form.bad_number", &[("text", &text.trim())]))
+    crate::i18n::number::parse(text).map_err(|e| e.message())
 }
 
-/// Parses a typed whole number; empty means "not set".
-pub fn parse_int(text: &str) -> Result<Option<u64>, String> {
-    let cleaned: String = text.trim().chars().filter(|c| *c != '_').collect();
-    if cleaned.is_empty() {
-        return Ok(None);
+/// Parses a typed figure of `unit` into what the plan keeps (a rate typed
+/// `2 %` is `0.02`), refusing what the unit cannot hold; empty means "not
+/// set".
+pub fn parse_in_unit(unit: NumUnit, text: &str) -> Result<Option<f64>, String> {
+    let v = crate::i18n::number::read(text, unit.read()).map_err(|e| e.message())?;
+    match v.and_then(|v| unit.refusal(v)) {
+        Some(refused) => Err(refused),
+        None => Ok(v),
     }
-    cleaned
-        .parse::<u64>()
-        .map(Some)
-        .map_err(|_| tf("form.bad_int", &[("text", &text.trim())]))
+}
+
+/// Parses a typed KPI figure in the KPI's unit: a percent KPI takes `1.5`,
+/// `1.5 %` and `1.5%` alike (kept as `1.5`, as the file keeps it); any
+/// other unit refuses a `%`. Empty means "not set".
+pub fn parse_kpi_value(text: &str, unit: Option<crate::plan::Unit>) -> Result<Option<f64>, String> {
+    let how = if unit == Some(crate::plan::Unit::Percent) {
+        Read::Percent
+    } else {
+        Read::Plain
+    };
+    crate::i18n::number::read(text, how).map_err(|e| e.message())
+}
+
+/// Parses a typed whole number (thousands marks as the language writes
+/// them: `1,200` in English, `1.200` in Spanish); empty means "not set".
+pub fn parse_int(text: &str) -> Result<Option<u64>, String> {
+    let Some(v) = crate::i18n::number::parse(text).map_err(|e| e.message())? else {
+        return Ok(None);
+    };
+    if v < 0.0 || v.fract() != 0.0 {
+        return Err(tf("form.bad_int", &[("text", &text.trim())]));
+    }
+    // At most 10^15 (the parser's bound), so the cast is exact.
+    Ok(Some(v as u64))
+}
+
+/// The warning beside a number field whose kept value is rarely meant.
+fn number_warning(field: &Field, plan: &mut Plan, ctx: Ctx) -> Option<String> {
+    match &field.kind {
+        Kind::Number(lens, unit) => {
+            let unit = unit.resolve(plan, ctx);
+            lens(plan, ctx)
+                .and_then(|v| v.get())
+                .and_then(|v| unit.warning(v))
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    use crate::i18n::{Lang, with_lang};
+
     #[test]
-    fn numbers_parse_whatever_the_decimal_mark() {
-        assert_eq!(parse_number("1234.5"), Ok(Some(1234.5)));
-        assert_eq!(parse_number("1234,5"), Ok(Some(1234.5)));
-        assert_eq!(parse_number("1,234.5"), Ok(Some(1234.5)));
-        assert_eq!(parse_number(" 10 000 "), Ok(Some(10000.0)));
-        assert_eq!(parse_number(""), Ok(None));
-        assert!(parse_number("12a").is_err());
-        assert!(parse_number("inf").is_err());
-        assert!(parse_number("NaN").is_err());
+    fn numbers_parse_as_english_writes_them() {
+        with_lang(Lang::En, || {
+            assert_eq!(parse_number("1234.5"), Ok(Some(1234.5)));
+            assert_eq!(parse_number("60,000"), Ok(Some(60000.0)));
+            assert_eq!(parse_number("1,234.5"), Ok(Some(1234.5)));
+            assert_eq!(parse_number(" 10 000 "), Ok(Some(10000.0)));
+            assert_eq!(parse_number(""), Ok(None));
+            let e = parse_number("1234,5").unwrap_err();
+            assert!(e.contains("1234.5"), "{e}");
+            assert!(parse_number("12a").is_err());
+            assert!(parse_number("inf").is_err());
+            assert!(parse_number("NaN").is_err());
+        });
     }
 
     #[test]
-    fn whole_numbers_refuse_fractions() {
-        assert_eq!(parse_int("14"), Ok(Some(14)));
-        assert!(parse_int("1.5").is_err());
-        assert!(parse_int("-3").is_err());
+    fn whole_numbers_refuse_fractions_and_take_thousands_marks() {
+        with_lang(Lang::En, || {
+            assert_eq!(parse_int("14"), Ok(Some(14)));
+            assert_eq!(parse_int("1,200"), Ok(Some(1200)));
+            assert!(parse_int("1.5").is_err());
+            assert!(parse_int("-3").is_err());
+            assert!(parse_int("9223372036854775807").is_err());
+        });
+        with_lang(Lang::Es, || assert_eq!(parse_int("1.200"), Ok(Some(1200))));
+    }
+
+    #[test]
+    fn rates_and_shares_are_typed_as_percentages() {
+        with_lang(Lang::En, || {
+            for text in ["2", "2 %", "2%"] {
+                assert_eq!(
+                    parse_in_unit(NumUnit::Growth, text),
+                    Ok(Some(0.02)),
+                    "{text}"
+                );
+                assert_eq!(parse_in_unit(NumUnit::Rate, text), Ok(Some(0.02)), "{text}");
+                assert_eq!(
+                    parse_in_unit(NumUnit::Percent, text),
+                    Ok(Some(2.0)),
+                    "{text}"
+                );
+            }
+            assert_eq!(parse_in_unit(NumUnit::Growth, "-5"), Ok(Some(-0.05)));
+            assert!(parse_in_unit(NumUnit::Growth, "-100").is_err());
+            assert!(parse_in_unit(NumUnit::Growth, "1001").is_err());
+            assert!(parse_in_unit(NumUnit::Rate, "150").is_err());
+            assert!(parse_in_unit(NumUnit::Rate, "0").is_err());
+            assert!(parse_in_unit(NumUnit::Percent, "101").is_err());
+            assert!(parse_in_unit(NumUnit::Factor, "-1").is_err());
+            assert!(parse_in_unit(NumUnit::Currency, "2 %").is_err());
+            assert_eq!(NumUnit::Growth.shown(0.015), "1.5");
+            assert_eq!(NumUnit::Rate.shown(0.07), "7");
+            assert_eq!(NumUnit::Percent.shown(60.0), "60");
+            assert!(NumUnit::Growth.warning(1.5).is_some());
+            assert!(NumUnit::Growth.warning(0.5).is_none());
+            assert!(NumUnit::Factor.warning(12.0).is_some());
+            assert!(NumUnit::Factor.warning(1.2).is_none());
+        });
     }
 }

@@ -22,7 +22,7 @@ use crate::plan::{Date, Plan, Unit};
 use crate::review::{self, Changes, DueAction, GoalIssue, Lagging, Month};
 
 use super::app::Session;
-use super::form::{format_number, parse_number};
+use super::form::{format_number, parse_kpi_value};
 use super::gapview::{status_style, status_symbol};
 use super::mouse::{Hits, Target};
 use super::text::{safe, truncate};
@@ -263,7 +263,10 @@ pub fn key(s: &mut Session, key: KeyEvent) -> Option<(bool, String)> {
         (_, _) if shift_tab => r.go(back, &s.file.plan, today),
         (_, KeyCode::Up) => r.go(back, &s.file.plan, today),
         (_, KeyCode::Tab | KeyCode::Down) => r.go(next, &s.file.plan, today),
-        (Some(Item::Value(k)), KeyCode::Enter) => match parse_number(r.input.value()) {
+        (Some(Item::Value(k)), KeyCode::Enter) => match parse_kpi_value(
+            r.input.value(),
+            s.file.plan.kpis.get(*k).and_then(|kpi| kpi.unit),
+        ) {
             Ok(Some(v)) => {
                 // Each value is one step of undo (Ctrl-Z after the review).
                 s.prepare_edit(Scope::list(List::Kpis));

@@ -40,7 +40,7 @@ pub fn form(plan: &Plan, today: Date, selected_row: &dyn Fn(usize) -> usize) -> 
             vec![
                 Field::new("f.chart", Kind::Custom(&ForecastChart)),
                 Field::new("f.forecast_method", Kind::Choice(METHOD)),
-                Field::new("f.monthly_rate", Kind::Number(growth_rate, NumUnit::Plain)),
+                Field::new("f.monthly_rate", Kind::Number(growth_rate, NumUnit::Growth)),
             ],
         ));
     }
@@ -300,7 +300,7 @@ static SCENARIOS: TableSpec = TableSpec {
                             &mut p.scenarios.get_mut(x.row.checked_sub(1)?)?.multiplier,
                         ))
                     },
-                    NumUnit::Plain,
+                    NumUnit::Factor,
                 ),
             ),
             Field::new("f.done", Kind::Done),

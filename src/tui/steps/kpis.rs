@@ -46,7 +46,7 @@ pub fn form(plan: &Plan, today: Date, selected_row: &dyn Fn(usize) -> usize) -> 
                     "f.baseline_value",
                     Kind::Number(
                         |p, x| Some(Slot::Req(&mut k(p, x.item)?.baseline.value)),
-                        NumUnit::Plain,
+                        NumUnit::Kpi,
                     ),
                 ),
                 Field::new(
@@ -57,7 +57,7 @@ pub fn form(plan: &Plan, today: Date, selected_row: &dyn Fn(usize) -> usize) -> 
                     "f.target_value",
                     Kind::Number(
                         |p, x| Some(Slot::Req(&mut k(p, x.item)?.target.value)),
-                        NumUnit::Plain,
+                        NumUnit::Kpi,
                     ),
                 ),
                 Field::new(
@@ -65,7 +65,7 @@ pub fn form(plan: &Plan, today: Date, selected_row: &dyn Fn(usize) -> usize) -> 
                     Kind::Date(|p, x| Some(Slot::Req(&mut k(p, x.item)?.target.date))),
                 ),
                 Field::new("f.forecast_method", Kind::Choice(METHOD)),
-                Field::new("f.monthly_rate", Kind::Number(growth_rate, NumUnit::Plain)),
+                Field::new("f.monthly_rate", Kind::Number(growth_rate, NumUnit::Growth)),
                 Field::new("f.manual_values", Kind::Table(&MANUAL)),
                 Field::new("f.actuals", Kind::Table(&ACTUALS)),
             ],
@@ -339,7 +339,7 @@ macro_rules! dated_values {
                         "f.value",
                         Kind::Number(
                             |p, x| Some(Slot::Req(&mut $list_mut(p, x)?.get_mut(x.row)?.value)),
-                            NumUnit::Plain,
+                            NumUnit::Kpi,
                         ),
                     ),
                     Field::new("f.done", Kind::Done),
