@@ -61,6 +61,11 @@ fn an_actual_added_by_the_cli_while_edits_are_unsaved_survives_ctrl_s() {
         shown.contains("merged with 1 change made outside rumbo"),
         "{shown}"
     );
+    let mrr_name = session(&app).plan().kpi("mrr").unwrap().name.clone();
+    assert!(
+        shown.contains(&format!("KPIs › {}", &mrr_name[..12.min(mrr_name.len())])),
+        "said in the wizard's words: {shown}"
+    );
     // The plan shown is the merged one.
     let mrr = session(&app).plan().kpi("mrr").unwrap();
     assert!(mrr.actuals.iter().any(|a| a.value == 4242.0));
@@ -102,7 +107,7 @@ fn a_hand_edit_elsewhere_keeps_its_comments_and_is_merged() {
     );
     assert!(text.contains(&company));
     assert_eq!(session(&app).plan().plan.currency, "USD");
-    assert!(draw(&mut app).contains("(plan.currency)"));
+    assert!(draw(&mut app).contains("(Currency)"));
 }
 
 #[test]
@@ -124,7 +129,9 @@ fn the_same_field_changed_on_both_sides_asks_and_shows_both_values() {
         Some(Popup::Conflict { conflicts, .. }) if conflicts.len() == 1
     ));
     let shown = screen(&mut app, 100, 30);
-    assert!(shown.contains("plan.company"), "{shown}");
+    // The place is said as the wizard labels it, not as a path.
+    assert!(shown.contains("• Company"), "{shown}");
+    assert!(!shown.contains("plan.company"), "{shown}");
     assert!(shown.contains("mine: Mine Co"), "{shown}");
     assert!(shown.contains("theirs: Their Co"), "{shown}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs, "unwritten");

@@ -797,7 +797,11 @@ fn unsaved_edits_go_to_the_journal_and_come_back() {
     app.open(&path).unwrap();
     let shown = screen(&mut app, 100, 30);
     assert!(shown.contains("Unsaved edits found"), "{shown}");
-    assert!(shown.contains("plan.company"), "{shown}");
+    assert!(
+        shown.contains("• Company"),
+        "the field as the wizard labels it: {shown}"
+    );
+    assert!(!shown.contains("plan.company"), "{shown}");
     press(&mut app, KeyCode::Char('r'));
     assert_eq!(session(&app).plan().plan.company, "Kept Co");
     assert!(session(&app).dirty);

@@ -118,7 +118,10 @@ impl Recovering {
 
     fn compare(&mut self, s: &Session) {
         self.diffs = match &self.parsed {
-            Ok(plan) => plan::diff::differences(&s.file.plan, plan, 8),
+            Ok(plan) => plan::diff::differences(&s.file.plan, plan, 8)
+                .iter()
+                .map(|path| super::labels::describe(&s.file.plan, path))
+                .collect(),
             Err(_) => Vec::new(),
         };
         self.file_changed = journal::hash(&s.file.text) != self.rec.loaded_hash;
@@ -487,9 +490,13 @@ impl Session {
             Ok(SaveOutcome::Merged(taken)) => {
                 self.plan_merged();
                 self.written(journal::hash(&self.file.text), true);
-                SaveAttempt::Saved(merged_message(&saved, &taken))
+                SaveAttempt::Saved(merged_message(&self.file.plan, &saved, &taken))
             }
-            Ok(SaveOutcome::Conflicts(conflicts)) => {
+            Ok(SaveOutcome::Conflicts(mut conflicts)) => {
+                // Each place said as the wizard labels it.
+                for c in &mut conflicts {
+                    c.path = super::labels::describe(&self.file.plan, &c.path);
+                }
                 self.popup = Some(Popup::Conflict {
                     quitting,
                     conflicts,
@@ -799,11 +806,15 @@ impl Session {
 }
 
 /// "Saved …; merged with N changes made outside rumbo: where".
-fn merged_message(saved: &str, taken: &[String]) -> String {
+fn merged_message(plan: &Plan, saved: &str, taken: &[String]) -> String {
     const SHOWN: usize = 3;
-    let mut places: Vec<&str> = taken.iter().take(SHOWN).map(String::as_str).collect();
+    let mut places: Vec<String> = taken
+        .iter()
+        .take(SHOWN)
+        .map(|path| super::labels::describe(plan, path))
+        .collect();
     if taken.len() > SHOWN {
-        places.push("…");
+        places.push("…".to_string());
     }
     let merged = match taken.len() {
         0 => t("msg.merged_layout").to_string(),

@@ -11,6 +11,7 @@ pub mod external;
 pub mod form;
 pub mod gapview;
 pub mod help;
+pub mod labels;
 pub mod mouse;
 pub mod padre;
 pub mod review;
