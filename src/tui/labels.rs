@@ -66,7 +66,7 @@ fn find<'v>(list: &'v [Value], sel: &str) -> Option<&'v Value> {
             .iter()
             .any(|k| match e.get(k) {
                 Some(Value::String(s)) => s == sel,
-                Some(other) if !other.is_null() => other.to_string() == sel,
+                Some(Value::Number(n)) => n.to_string() == sel,
                 _ => false,
             })
     })
