@@ -332,6 +332,27 @@ fn fail(message: &str) -> ExitCode {
     ExitCode::from(1)
 }
 
+/// Prints a command-line error of clap (or `--help`, `--version`) and
+/// gives its exit status. An error quotes the argument the user typed, so it
+/// is printed without clap's colours and with every control, bidi and
+/// zero-width character shown visibly (`rumbo check $'\e]0;x\a'` cannot set
+/// the terminal's title).
+pub fn clap_error(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        // Help and version quote nothing the user typed: as clap prints them.
+        let _ = e.print();
+        return ExitCode::SUCCESS;
+    }
+    let text = store::diag::visible_text(&e.render().to_string());
+    if e.use_stderr() {
+        eprint!("{text}");
+    } else {
+        print!("{text}");
+    }
+    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
+}
+
 /// Writes a message to stderr with every control, bidi and zero-width
 /// character shown visibly: messages quote paths, names and arguments the
 /// user typed, which must never reach the terminal raw.
