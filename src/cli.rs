@@ -716,7 +716,7 @@ fn cell(v: Option<f64>) -> String {
     }
 }
 
-pub(crate) fn write_gap_table(
+pub fn write_gap_table(
     out: &mut impl Write,
     plan: &crate::plan::Plan,
     table: &crate::metrics::GapTable,
