@@ -317,7 +317,7 @@ pub fn parse_csv_with(
     let mut read = 0u64;
     for record in records {
         read += 1;
-        if read % PROGRESS_EVERY == 0 {
+        if read.is_multiple_of(PROGRESS_EVERY) {
             progress(read);
         }
         let record = match record {
