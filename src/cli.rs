@@ -1177,7 +1177,10 @@ fn actuals_import(ctx: &Context, plan: &str, csv_path: &Path) -> ExitCode {
     };
     let mut progress = Progress::new();
     let parsed = actuals::parse_csv_with(&text, &file.plan, &mut |n| {
-        progress.show(|| tf("actuals.progress", &[("n", &n)]));
+        progress.show(|| {
+            let n = crate::i18n::number::integer(n, Screen);
+            tf("actuals.progress", &[("n", &n)])
+        });
     });
     progress.clear();
     let rows = match parsed {
@@ -1211,7 +1214,8 @@ fn actuals_import(ctx: &Context, plan: &str, csv_path: &Path) -> ExitCode {
     };
     let summary = actuals::apply(&mut file.plan, &rows);
     if rows.len() as u64 >= actuals::PROGRESS_EVERY {
-        progress.show_now(&tf("actuals.saving", &[("n", &rows.len())]));
+        let n = crate::i18n::number::integer(rows.len() as u64, Screen);
+        progress.show_now(&tf("actuals.saving", &[("n", &n)]));
     }
     let saved = file.save();
     progress.clear();

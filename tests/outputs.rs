@@ -616,3 +616,63 @@ fn csv_text_cells_never_start_a_formula_and_numbers_stay_numbers() {
         ]
     );
 }
+
+#[test]
+fn a_large_import_shows_progress_only_on_a_terminal() {
+    let (dir, plan) = write_plan("acme.toml", PLAN);
+    let csv = dir.path().join("rows.csv");
+    let mut text = String::from("date,kpi,value\n");
+    let start: rumbo::plan::Date = "2030-01-01".parse().unwrap();
+    for i in 0..10_000 {
+        let date = start.0.checked_add(jiff::Span::new().days(i)).unwrap();
+        text.push_str(&format!("{date},mrr,{i}\n"));
+    }
+    std::fs::write(&csv, &text).unwrap();
+    // In a pipe: the summary alone.
+    let out = rumbo(dir.path())
+        .args(["actuals", "import"])
+        .arg(&plan)
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "10000 values recorded (0 replaced)\n"
+    );
+    // On a terminal (`script` gives one): the progress line, rewritten in
+    // place with `\r` and wiped before the summary.
+    let Ok(script) = which("script") else {
+        return;
+    };
+    std::fs::write(&plan, PLAN).unwrap();
+    let command = format!(
+        "{} actuals import '{}' '{}'",
+        shell_rumbo(dir.path()),
+        plan.display(),
+        csv.display()
+    );
+    let out = std::process::Command::new(script)
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("\rImporting: 4"), "{shown:?}");
+    assert!(shown.contains("saving the plan"), "{shown:?}");
+    let last = shown
+        .split('\r')
+        .rfind(|s| !s.trim().is_empty())
+        .unwrap_or_default();
+    assert!(last.contains("10000 values recorded"), "{shown:?}");
+}
+
+fn which(name: &str) -> Result<PathBuf, ()> {
+    std::env::var_os("PATH")
+        .and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|p| p.join(name))
+                .find(|p| p.is_file())
+        })
+        .ok_or(())
+}
