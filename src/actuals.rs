@@ -312,8 +312,9 @@ pub fn parse_csv_with(
 
     let mut rows = Vec::new();
     let mut errors = Vec::new();
-    // The first line each (KPI, date) is on.
-    let mut seen: HashMap<(String, Date), u64> = HashMap::new();
+    // The first line each (KPI, date) is on; KPIs by their index.
+    let ids = kpi_index(plan);
+    let mut seen: HashMap<(usize, Date), u64> = HashMap::new();
     let mut read = 0u64;
     for record in records {
         read += 1;
@@ -341,27 +342,31 @@ pub fn parse_csv_with(
             continue;
         }
         match check_row(&record, plan) {
-            Ok((kpi, date, value)) => match seen.entry((kpi, date)) {
-                std::collections::hash_map::Entry::Occupied(first) => {
-                    errors.push(ImportError {
-                        line,
-                        problem: ImportProblem::Duplicate {
-                            kpi: first.key().0.clone(),
+            Ok((kpi, date, value)) => {
+                // check_row found the KPI in this plan.
+                let index = ids.get(kpi.as_str()).copied().unwrap_or(usize::MAX);
+                match seen.entry((index, date)) {
+                    std::collections::hash_map::Entry::Occupied(first) => {
+                        errors.push(ImportError {
+                            line,
+                            problem: ImportProblem::Duplicate {
+                                kpi,
+                                date,
+                                first: *first.get(),
+                            },
+                        });
+                    }
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(line);
+                        rows.push(Row {
+                            line,
+                            kpi,
                             date,
-                            first: *first.get(),
-                        },
-                    });
+                            value,
+                        });
+                    }
                 }
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    rows.push(Row {
-                        line,
-                        kpi: slot.key().0.clone(),
-                        date,
-                        value,
-                    });
-                    slot.insert(line);
-                }
-            },
+            }
             Err(problem) => errors.push(ImportError { line, problem }),
         }
     }
@@ -418,18 +423,23 @@ fn check_row(
     Ok((kpi.to_string(), date, value))
 }
 
+/// Each KPI id's index in `plan.kpis` (the first KPI with it, as
+/// [`Plan::kpi`] finds).
+fn kpi_index(plan: &Plan) -> HashMap<&str, usize> {
+    let mut ids = HashMap::with_capacity(plan.kpis.len());
+    for (i, k) in plan.kpis.iter().enumerate() {
+        ids.entry(k.id.as_str()).or_insert(i);
+    }
+    ids
+}
+
 /// Records checked rows in file order, as [`record`] would one by one (a
 /// row for a date the KPI already has replaces that actual's value, and
 /// counts as a replacement), in time linear in the rows and the actuals:
 /// each KPI's actuals are indexed by date once, when a row first names it.
 pub fn apply(plan: &mut Plan, rows: &[Row]) -> Summary {
     let mut summary = Summary::default();
-    let ids: HashMap<&str, usize> = plan
-        .kpis
-        .iter()
-        .enumerate()
-        .map(|(i, k)| (k.id.as_str(), i))
-        .collect();
+    let ids = kpi_index(plan);
     // Per KPI: the position of the last actual on each date.
     let mut by_date: Vec<Option<HashMap<Date, usize>>> = vec![None; plan.kpis.len()];
     let mut found = Vec::with_capacity(rows.len());
