@@ -4,7 +4,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use cli::say;
+use rumbo::cli::say;
 
 use rumbo::cli::{self, Cli, Command, Context};
 use rumbo::i18n::{self, tf};
