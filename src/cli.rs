@@ -373,8 +373,36 @@ fn print_bytes(bytes: &[u8]) -> ExitCode {
 }
 
 fn fail(message: &str) -> ExitCode {
-    eprintln!("rumbo: {message}");
+    say(&format!("rumbo: {message}"));
     ExitCode::from(1)
+}
+
+/// Prints a command-line error of clap (or `--help`, `--version`) and
+/// gives its exit status. An error quotes the argument the user typed, so it
+/// is printed without clap's colours and with every control, bidi and
+/// zero-width character shown visibly (`rumbo check $'\e]0;x\a'` cannot set
+/// the terminal's title).
+pub fn clap_error(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        // Help and version quote nothing the user typed: as clap prints them.
+        let _ = e.print();
+        return ExitCode::SUCCESS;
+    }
+    let text = store::diag::visible_text(&e.render().to_string());
+    if e.use_stderr() {
+        eprint!("{text}");
+    } else {
+        print!("{text}");
+    }
+    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
+}
+
+/// Writes a message to stderr with every control, bidi and zero-width
+/// character shown visibly: messages quote paths, names and arguments the
+/// user typed, which must never reach the terminal raw.
+pub fn say(message: &str) {
+    eprintln!("{}", store::diag::visible_text(message));
 }
 
 /// The text of a new plan: empty, or the bundled example.
@@ -425,10 +453,7 @@ fn list(ctx: &Context) -> ExitCode {
         }
     };
     if plans.is_empty() {
-        eprintln!(
-            "{}",
-            tf("cli.no_plans", &[("dir", &ctx.data_dir.display())])
-        );
+        say(&tf("cli.no_plans", &[("dir", &ctx.data_dir.display())]));
         return ExitCode::SUCCESS;
     }
     let mut rows = vec![vec![
@@ -481,7 +506,7 @@ fn write_columns(out: &mut impl Write, rows: &[Vec<String>]) -> std::io::Result<
         .map(|c| {
             rows.iter()
                 .filter_map(|r| r.get(c))
-                .map(|s| s.width())
+                .map(|s| store::diag::visible(s).width())
                 .max()
                 .unwrap_or(0)
         })
@@ -489,7 +514,8 @@ fn write_columns(out: &mut impl Write, rows: &[Vec<String>]) -> std::io::Result<
     for row in rows {
         let mut line = String::new();
         for (c, cell) in row.iter().enumerate() {
-            line.push_str(&store::diag::visible(cell));
+            let cell = store::diag::visible(cell);
+            line.push_str(&cell);
             if c + 1 < row.len() {
                 line.push_str(&" ".repeat(widths[c] - cell.width() + 2));
             }
@@ -503,7 +529,7 @@ fn check(ctx: &Context, plan: &str) -> ExitCode {
     let plan_ref = match ctx.resolve(plan) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("rumbo: {e}");
+            say(&format!("rumbo: {e}"));
             return ExitCode::from(2);
         }
     };
@@ -530,17 +556,14 @@ fn check(ctx: &Context, plan: &str) -> ExitCode {
                 .filter(|d| d.severity == Severity::Error)
                 .count();
             let warnings = diagnostics.len() - errors;
-            eprintln!(
-                "{}",
-                tf(
-                    "cli.check_summary",
-                    &[
-                        ("path", &path.display()),
-                        ("errors", &errors),
-                        ("warnings", &warnings)
-                    ]
-                )
-            );
+            say(&tf(
+                "cli.check_summary",
+                &[
+                    ("path", &path.display()),
+                    ("errors", &errors),
+                    ("warnings", &warnings),
+                ],
+            ));
             if errors > 0 {
                 ExitCode::from(1)
             } else {
@@ -571,13 +594,10 @@ fn check_config(ctx: &Context) -> ExitCode {
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count();
-        eprintln!(
-            "{}",
-            tf(
-                "keymap.check_summary",
-                &[("path", &path.display()), ("errors", &errors)]
-            )
-        );
+        say(&tf(
+            "keymap.check_summary",
+            &[("path", &path.display()), ("errors", &errors)],
+        ));
         return ExitCode::from(1);
     }
     let km = &config.keymap;
@@ -637,7 +657,7 @@ fn open_for_reading(ctx: &Context, plan: &str) -> Result<store::Loaded, ExitCode
 
 fn open_plan(ctx: &Context, plan: &str, for_saving: bool) -> Result<store::Loaded, ExitCode> {
     let plan_ref = ctx.resolve(plan).map_err(|e| {
-        eprintln!("rumbo: {e}");
+        say(&format!("rumbo: {e}"));
         ExitCode::from(2)
     })?;
     let opened = if for_saving {
@@ -680,6 +700,19 @@ fn gaps(
         Ok(l) => l,
         Err(code) => return code,
     };
+    // Figures of a plan with errors would be figures of the wrong plan:
+    // the errors instead, located as `rumbo check` prints them, and 1.
+    let errors = print_errors(ctx, &loaded.problems);
+    if errors > 0 {
+        say(&format!(
+            "rumbo: {}",
+            tf(
+                "gaps.has_errors",
+                &[("path", &loaded.file.path.display()), ("errors", &errors)]
+            )
+        ));
+        return ExitCode::from(1);
+    }
     let plan = &loaded.file.plan;
     let table = match metrics::gap_table(plan, ctx.today, scenario) {
         Ok(t) => t,
@@ -695,7 +728,7 @@ fn gaps(
     if json {
         let text = metrics::gaps_json_pretty(plan, ctx.today, scenario)
             .expect("the scenario was checked above");
-        let _ = writeln!(out, "{text}");
+        let _ = writeln!(out, "{}", store::diag::json_safe(&text));
     } else {
         let color = ctx.color && std::io::stdout().is_terminal();
         let _ = write_gap_table(&mut out, plan, &table, ctx.today, color);
@@ -710,15 +743,35 @@ fn gaps(
     ExitCode::SUCCESS
 }
 
-/// A number for a table cell: at most one decimal, `—` when undefined.
+/// The located errors (severity error) of a plan, printed on stderr as
+/// `rumbo check` prints them; how many there were.
+fn print_errors(ctx: &Context, problems: &[store::Diagnostic]) -> usize {
+    let color = ctx.color && std::io::stderr().is_terminal();
+    let mut err = std::io::stderr().lock();
+    let errors: Vec<&store::Diagnostic> = problems
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    for d in &errors {
+        let _ = print_diagnostic(&mut err, d, color);
+    }
+    errors.len()
+}
+
+/// A number for a table cell: at most one decimal, `—` when undefined or
+/// not finite (never `NaN` or `inf`).
 fn cell(v: Option<f64>) -> String {
     match v {
-        None => "—".to_string(),
-        Some(v) => crate::i18n::number::format((v * 10.0).round() / 10.0, 1, Screen),
+        Some(v) if v.is_finite() => {
+            let rounded = (v * 10.0).round() / 10.0;
+            let v = if rounded.is_finite() { rounded } else { v };
+            crate::i18n::number::format(v, 1, Screen)
+        }
+        _ => "—".to_string(),
     }
 }
 
-pub(crate) fn write_gap_table(
+pub fn write_gap_table(
     out: &mut impl Write,
     plan: &crate::plan::Plan,
     table: &crate::metrics::GapTable,
@@ -729,14 +782,14 @@ pub(crate) fn write_gap_table(
     writeln!(
         out,
         "{}",
-        tf(
+        store::diag::visible(&tf(
             "gaps.heading",
             &[
-                ("plan", &store::diag::visible(&plan.plan.name)),
+                ("plan", &plan.plan.name),
                 ("today", &crate::i18n::date::format(today)),
                 ("scenario", &table.scenario)
             ]
-        )
+        ))
     )?;
     let mut rows = vec![vec![
         t("gaps.kpi").to_string(),
@@ -767,6 +820,7 @@ pub(crate) fn write_gap_table(
             crate::i18n::date::format(r.deadline),
             cell(Some(m.gap)),
             m.progress_pct
+                .filter(|p| p.is_finite())
                 .map_or("—".to_string(), |p| format!("{} %", p.round())),
             cell(m.forecast),
             cell(m.required_per_month),
@@ -901,7 +955,7 @@ fn write_columns_right(out: &mut impl Write, rows: &[Vec<String>]) -> std::io::R
         .map(|c| {
             rows.iter()
                 .filter_map(|r| r.get(c))
-                .map(|s| s.width())
+                .map(|s| store::diag::visible(s).width())
                 .max()
                 .unwrap_or(0)
         })
@@ -962,31 +1016,35 @@ fn export_plan(ctx: &Context, plan: &str, format: ExportFormat, output: Option<&
     {
         return fail(&tf("export.same_as_plan", &[("path", &path.display())]));
     }
+    // Text from the plan is made safe inside the exporters, whatever the
+    // destination (see `export`): terminal, pipe or file get the same text.
     let text = match crate::export::export(&loaded.file.plan, ctx.today, format.into()) {
         Ok(text) => text,
         Err(e) => return fail(&e.to_string()),
     };
+    // A plan with errors is still exported (a draft is worth sharing), and
+    // marked as a draft; its errors go to stderr, located.
+    let errors = print_errors(ctx, &loaded.problems);
+    if errors > 0 {
+        say(&format!(
+            "rumbo: {}",
+            tf(
+                "export.draft_note",
+                &[("path", &loaded.file.path.display()), ("errors", &errors)]
+            )
+        ));
+    }
     match output {
         None => {
-            // On a terminal, control characters from plan text are shown as
-            // visible placeholders, never sent raw (a pipe gets the bytes).
-            let text = if std::io::stdout().is_terminal() {
-                text.lines()
-                    .map(store::diag::visible)
-                    .collect::<Vec<_>>()
-                    .join("\n")
-                    + "\n"
-            } else {
-                text
-            };
             let mut out = std::io::stdout().lock();
             // A closed pipe (`| head`) is not an error worth a message.
             let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
             ExitCode::SUCCESS
         }
-        Some(path) => match store::write_atomic(path, text.as_bytes()) {
-            Ok(()) => {
-                eprintln!("{}", tf("export.written", &[("path", &path.display())]));
+        Some(path) => match write_output(path, text.as_bytes()) {
+            Ok(Written::Handle) => ExitCode::SUCCESS,
+            Ok(Written::Path) => {
+                say(&tf("export.written", &[("path", &path.display())]));
                 ExitCode::SUCCESS
             }
             Err(e) => fail(&tf(
@@ -995,6 +1053,85 @@ fn export_plan(ctx: &Context, plan: &str, format: ExportFormat, output: Option<&
             )),
         },
     }
+}
+
+/// How [`write_output`] wrote.
+#[derive(Debug, PartialEq, Eq)]
+enum Written {
+    /// To this process's own stdout or stderr (`-o /dev/stdout`).
+    Handle,
+    /// To the path: streamed into a pipe or device, or a file replaced.
+    Path,
+}
+
+/// Writes an export to `-o PATH`, never harming what is there:
+/// - `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`: this
+///   process's own stream (a file the shell opened for appending is
+///   appended to, not replaced; a pipe gets the bytes);
+/// - a FIFO or a device: the bytes are streamed into it (it stays what it
+///   is);
+/// - a directory, or a file that is a rumbo plan: refused;
+/// - any other file, or no file yet: replaced atomically.
+fn write_output(path: &Path, bytes: &[u8]) -> Result<Written, String> {
+    let write_to = |mut w: Box<dyn Write>| w.write_all(bytes).and_then(|()| w.flush());
+    if let Some(fd) = own_fd(path) {
+        let written = match fd {
+            1 => write_to(Box::new(std::io::stdout().lock())),
+            2 => write_to(Box::new(std::io::stderr().lock())),
+            // Another descriptor of ours: appended to, never truncated.
+            _ => std::fs::OpenOptions::new()
+                .append(true)
+                .open(path)
+                .and_then(|f| write_to(Box::new(f))),
+        };
+        return match written {
+            Ok(()) => Ok(if fd == 1 || fd == 2 {
+                Written::Handle
+            } else {
+                Written::Path
+            }),
+            // The reader went away (`| head`): not worth a message.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Written::Handle),
+            Err(e) => Err(e.to_string()),
+        };
+    }
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => Err(t("export.is_a_directory").to_string()),
+        Ok(meta) if !meta.is_file() => {
+            // A FIFO or a device: stream into it, no truncation, no rename.
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .and_then(|f| write_to(Box::new(f)))
+                .map(|()| Written::Path)
+                .map_err(|e| e.to_string())
+        }
+        Ok(_) if store::load::looks_like_a_plan(path) => Err(t("export.is_a_plan").to_string()),
+        _ => store::write_atomic(path, bytes)
+            .map(|()| Written::Path)
+            .map_err(|e| e.to_string()),
+    }
+}
+
+/// The descriptor number when `path` names one of this process's own open
+/// descriptors (`/dev/stdout`, `/dev/fd/3`, `/proc/self/fd/1`, …).
+fn own_fd(path: &Path) -> Option<u32> {
+    let s = path.to_str()?;
+    match s {
+        "/dev/stdin" => return Some(0),
+        "/dev/stdout" => return Some(1),
+        "/dev/stderr" => return Some(2),
+        _ => {}
+    }
+    let n = s
+        .strip_prefix("/dev/fd/")
+        .or_else(|| s.strip_prefix("/proc/self/fd/"))
+        .or_else(|| s.strip_prefix("/proc/thread-self/fd/"))
+        .or_else(|| {
+            let (pid, n) = s.strip_prefix("/proc/")?.split_once("/fd/")?;
+            (pid.parse::<u32>().ok()? == std::process::id()).then_some(n)
+        })?;
+    n.parse().ok()
 }
 
 /// Opens a plan to change it: like `open_for_reading`, and a file that
@@ -1081,7 +1218,7 @@ fn actuals_add(ctx: &Context, plan: &str, kpi: &str, value: f64, date: Date) -> 
             ],
         ),
     };
-    eprintln!("{message}");
+    say(&message);
     ExitCode::SUCCESS
 }
 
@@ -1091,7 +1228,7 @@ fn actuals_import(ctx: &Context, plan: &str, csv_path: &Path) -> ExitCode {
         Ok(f) => f,
         Err(code) => return code,
     };
-    let text = match std::fs::read(csv_path) {
+    let text = match read_regular(csv_path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(_) => {
@@ -1111,7 +1248,15 @@ fn actuals_import(ctx: &Context, plan: &str, csv_path: &Path) -> ExitCode {
             ));
         }
     };
-    let rows = match actuals::parse_csv(&text, &file.plan) {
+    let mut progress = Progress::new();
+    let parsed = actuals::parse_csv_with(&text, &file.plan, &mut |n| {
+        progress.show(|| {
+            let n = crate::i18n::number::integer(n, Screen);
+            tf("actuals.progress", &[("n", &n)])
+        });
+    });
+    progress.clear();
+    let rows = match parsed {
         Ok(rows) => rows,
         Err(errors) => {
             let color = ctx.color && std::io::stderr().is_terminal();
@@ -1132,15 +1277,84 @@ fn actuals_import(ctx: &Context, plan: &str, csv_path: &Path) -> ExitCode {
             let _ = writeln!(
                 err,
                 "rumbo: {}",
-                tf("actuals.nothing_written", &[("path", &file.path.display())])
+                store::diag::visible(&tf(
+                    "actuals.nothing_written",
+                    &[("path", &file.path.display())]
+                ))
             );
             return ExitCode::from(1);
         }
     };
     let summary = actuals::apply(&mut file.plan, &rows);
-    if let Err(e) = file.save() {
+    if rows.len() as u64 >= actuals::PROGRESS_EVERY {
+        let n = crate::i18n::number::integer(rows.len() as u64, Screen);
+        progress.show_now(&tf("actuals.saving", &[("n", &n)]));
+    }
+    let saved = file.save();
+    progress.clear();
+    if let Err(e) = saved {
         return fail(&e.to_string());
     }
     eprintln!("{}", summary.text());
     ExitCode::SUCCESS
+}
+
+/// Reads a whole file named on the command line, refusing at once what is
+/// not a regular file (a FIFO would hang, a device never end).
+fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    store::load::open_regular(path)?.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// A progress line on stderr, only when stderr is a terminal (never in a
+/// pipe or a log): rewritten in place with `\r` at most ten times a second,
+/// and wiped by [`Progress::clear`].
+struct Progress {
+    on: bool,
+    last: Option<std::time::Instant>,
+    width: usize,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        Progress {
+            on: std::io::stderr().is_terminal(),
+            last: None,
+            width: 0,
+        }
+    }
+
+    /// Shows `text()` if the last line is a tenth of a second old.
+    fn show(&mut self, text: impl FnOnce() -> String) {
+        let due = self
+            .last
+            .is_none_or(|t| t.elapsed() >= std::time::Duration::from_millis(100));
+        if self.on && due {
+            self.show_now(&text());
+        }
+    }
+
+    fn show_now(&mut self, text: &str) {
+        if !self.on {
+            return;
+        }
+        use unicode_width::UnicodeWidthStr;
+        let text = store::diag::visible(text);
+        let pad = " ".repeat(self.width.saturating_sub(text.width()));
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "\r{text}{pad}").and_then(|()| err.flush());
+        self.width = text.width();
+        self.last = Some(std::time::Instant::now());
+    }
+
+    /// Wipes the line, so what follows starts on a clean one.
+    fn clear(&mut self) {
+        if self.on && self.width > 0 {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r{}\r", " ".repeat(self.width)).and_then(|()| err.flush());
+            self.width = 0;
+        }
+    }
 }

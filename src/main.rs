@@ -4,6 +4,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
+use rumbo::cli::say;
 
 use rumbo::cli::{self, Cli, Command, Context};
 use rumbo::i18n::{self, tf};
@@ -13,7 +14,11 @@ use rumbo::tui::{self, App, theme};
 fn main() -> ExitCode {
     survive_file_size_limit();
     i18n::init(cli::early_lang(std::env::args_os()));
-    let cli = Cli::parse();
+    // clap's own messages quote the bad argument: shown made safe.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return cli::clap_error(&e),
+    };
     i18n::init(cli::choose_lang(cli.lang.as_deref()));
     // These need no data directory (they run at install time).
     match &cli.command {
@@ -24,7 +29,7 @@ fn main() -> ExitCode {
     let ctx = match Context::from_cli(&cli) {
         Ok(ctx) => ctx,
         Err(e) => {
-            eprintln!("rumbo: {e}");
+            say(&format!("rumbo: {e}"));
             return ExitCode::from(1);
         }
     };
@@ -110,7 +115,7 @@ fn wizard(ctx: &Context, plan: Option<&str>, review: bool) -> ExitCode {
         let plan_ref = match ctx.resolve(arg) {
             Ok(r) => r,
             Err(e) => {
-                eprintln!("rumbo: {e}");
+                say(&format!("rumbo: {e}"));
                 return ExitCode::from(1);
             }
         };
@@ -118,10 +123,10 @@ fn wizard(ctx: &Context, plan: Option<&str>, review: bool) -> ExitCode {
             match &plan_ref {
                 // Nothing to review in a plan that does not exist yet.
                 PlanRef::Named(_, path) if review => {
-                    eprintln!(
+                    say(&format!(
                         "rumbo: {}",
                         tf("cli.no_such_file", &[("path", &path.display())])
-                    );
+                    ));
                     return ExitCode::from(1);
                 }
                 PlanRef::Named(name, path) => {
@@ -129,21 +134,21 @@ fn wizard(ctx: &Context, plan: Option<&str>, review: bool) -> ExitCode {
                         return ExitCode::from(1);
                     }
                     if let Err(e) = tui::app::create_plan(&ctx.data_dir, name, false, ctx.today) {
-                        eprintln!("rumbo: {e}");
+                        say(&format!("rumbo: {e}"));
                         return ExitCode::from(1);
                     }
                 }
                 PlanRef::Path(path) => {
-                    eprintln!(
+                    say(&format!(
                         "rumbo: {}",
                         tf("cli.no_such_file", &[("path", &path.display())])
-                    );
+                    ));
                     return ExitCode::from(1);
                 }
             }
         }
         if let Err(e) = app.open(plan_ref.path()) {
-            eprint!("{e}");
+            eprint!("{}", rumbo::store::diag::visible_text(&e.to_string()));
             return ExitCode::from(2);
         }
         if review && let Some(s) = app.session_mut() {
@@ -160,12 +165,12 @@ fn wizard(ctx: &Context, plan: Option<&str>, review: bool) -> ExitCode {
     match tui::run(app) {
         Ok(message) => {
             if let Some(m) = message {
-                eprintln!("{m}");
+                say(&m);
             }
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("rumbo: {e:?}");
+            say(&format!("rumbo: {e:?}"));
             ExitCode::from(1)
         }
     }
@@ -174,21 +179,21 @@ fn wizard(ctx: &Context, plan: Option<&str>, review: bool) -> ExitCode {
 /// Asks on the terminal before creating a plan that `rumbo open` names.
 fn ask_to_create(name: &str, path: &std::path::Path) -> bool {
     if !std::io::stdin().is_terminal() {
-        eprintln!(
+        say(&format!(
             "rumbo: {}",
             tf(
                 "cli.create_needs_terminal",
                 &[("path", &path.display()), ("name", &name)]
             )
-        );
+        ));
         return false;
     }
     eprint!(
         "{}",
-        tf(
+        rumbo::store::diag::visible(&tf(
             "cli.create_prompt",
             &[("name", &name), ("path", &path.display())]
-        )
+        ))
     );
     let _ = std::io::stderr().flush();
     let mut answer = String::new();

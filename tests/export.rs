@@ -38,6 +38,22 @@ fn export(plan: &Path, format: &str) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// Runs `rumbo export PLAN --format FORMAT` on a plan with errors: it
+/// succeeds, and lists them on stderr. Returns stdout and stderr.
+fn export_draft(plan: &Path, format: &str) -> (String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = rumbo(dir.path())
+        .arg("export")
+        .arg(plan)
+        .arg("--format")
+        .arg(format)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "export {format} failed: {stderr}");
+    (String::from_utf8(out.stdout).unwrap(), stderr)
+}
+
 /// A plan file in a temporary directory.
 fn plan_file(text: &str) -> (tempfile::TempDir, PathBuf) {
     write_plan("plan.toml", text)
@@ -229,7 +245,13 @@ baseline = { value = 1.5, date = 2026-01-01 }
 target = { value = 3.0, date = 2026-12-31 }
 "#;
     let (_dir, path) = plan_file(plan);
-    let csv_text = export(&path, "csv");
+    // The owner is no team member: an error, listed on stderr (a CSV has
+    // no room for a draft note).
+    let (csv_text, stderr) = export_draft(&path, "csv");
+    assert!(
+        stderr.contains("plan.toml:9:9: error:") && stderr.contains("draft"),
+        "{stderr}"
+    );
     assert!(
         csv_text.contains(r#"net,"Revenue, ""net"" of refunds",currency,increase,"ana, the boss",1.5,1.5,2026-01-01,3,2026-12-31,1.5,0,"#),
         "{csv_text}"

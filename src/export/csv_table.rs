@@ -6,6 +6,11 @@
 //! exponent); an undefined number, a missing unit or owner is an empty
 //! field; quoting follows RFC 4180 (the csv crate quotes a field holding a
 //! comma, a quote or a line break, and doubles quotes).
+//!
+//! A text field that a spreadsheet would run as a formula (it starts with
+//! `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, as
+//! OWASP recommends against CSV injection; numbers stay plain numbers (a
+//! negative one is `-5`).
 
 use crate::metrics::{self, KpiGapJson};
 use crate::plan::{Date, Plan};
@@ -39,17 +44,26 @@ fn number(v: f64) -> String {
     }
 }
 
+/// A text field that no spreadsheet runs as a formula.
+pub fn text(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
 fn opt(v: Option<f64>) -> String {
     v.map(number).unwrap_or_default()
 }
 
 fn record(k: &KpiGapJson) -> [String; 17] {
     [
-        k.id.clone(),
-        k.name.clone(),
+        text(&k.id),
+        text(&k.name),
         k.unit.map(|u| u.key().to_string()).unwrap_or_default(),
         k.direction.key().to_string(),
-        k.owner.clone().unwrap_or_default(),
+        text(k.owner.as_deref().unwrap_or_default()),
         number(k.baseline),
         number(k.current),
         k.current_date.to_string(),
@@ -82,4 +96,30 @@ pub fn render(plan: &Plan, today: Date) -> Result<String, csv::Error> {
         .into_inner()
         .map_err(|e| csv::Error::from(e.into_error()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_in_text_are_neutralised_and_numbers_stay_numbers() {
+        for s in [
+            "=1+1",
+            "+1",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "=HYPERLINK(\"x\")",
+        ] {
+            assert_eq!(text(s), format!("'{s}"), "{s:?}");
+        }
+        for s in ["mrr", "", "a=b", " =1", "'x"] {
+            assert_eq!(text(s), s);
+        }
+        assert_eq!(number(-5.0), "-5");
+        assert_eq!(number(f64::NAN), "");
+        assert_eq!(number(f64::NEG_INFINITY), "");
+    }
 }

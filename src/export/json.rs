@@ -8,6 +8,8 @@
 //! {
 //!   "rumbo_export": 1,            // version of this shape
 //!   "today": "2026-11-15",        // the date the figures are computed for
+//!   "draft": true,                // only when the plan has errors, with
+//!   "problems": [ {"path", "message"} ],  // them (else both are left out)
 //!   "plan": { … },                // the plan as stored (keys as in the file;
 //!                                 //   empty texts and lists are left out)
 //!   "derived": {
@@ -23,7 +25,8 @@
 //! ```
 //!
 //! Numbers are not rounded; an undefined number is `null`; dates are
-//! `"YYYY-MM-DD"` strings.
+//! `"YYYY-MM-DD"` strings. Text is kept exactly; control, bidi and
+//! zero-width characters in it are `\u` escapes (see `export::json`).
 
 use serde::Serialize;
 
@@ -32,6 +35,8 @@ use crate::metrics::{
 };
 use crate::plan::{Date, Plan, ToolStatus};
 
+use super::OpenProblem;
+
 /// The version of this JSON shape; bumped when a key changes meaning.
 pub const EXPORT_VERSION: u32 = 1;
 
@@ -39,6 +44,12 @@ pub const EXPORT_VERSION: u32 = 1;
 pub struct JsonExport<'a> {
     pub rumbo_export: u32,
     pub today: Date,
+    /// Present (and true) only when the plan has errors: the export is a
+    /// draft, and `problems` lists them.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<OpenProblem>,
     pub plan: &'a Plan,
     pub derived: Derived,
 }
@@ -159,9 +170,12 @@ pub fn build(plan: &Plan, today: Date) -> JsonExport<'_> {
             .filter_map(|tool| tool.monthly_cost)
             .sum(),
     };
+    let problems = super::open_problems(plan);
     JsonExport {
         rumbo_export: EXPORT_VERSION,
         today,
+        draft: !problems.is_empty(),
+        problems,
         plan,
         derived: Derived {
             gaps,

@@ -7,6 +7,16 @@
 //! tree ([`document`]) and rendered by two minijinja templates embedded from
 //! `assets/templates/`; the HTML template is auto-escaped, the Markdown one
 //! escapes plan text with the `md` / `md_text` filters ([`markdown`]).
+//!
+//! Two rules hold for every format, whatever the destination:
+//! - no control character (but newline and tab), DEL, C1, bidi override or
+//!   zero-width character from the plan is written raw: Markdown, HTML and
+//!   CSV show it as a visible symbol (`store::diag::visible_text`), JSON
+//!   escapes it (`\u202e`, `store::diag::json_safe`) and keeps the text;
+//! - a plan with errors (problems of severity error) is exported as a
+//!   *draft*: the documents open with "Draft — N open problems" and their
+//!   list, the JSON has `"draft": true` and `"problems"`; the CSV table
+//!   has no room for it (the command lists them on stderr).
 
 pub mod csv_table;
 pub mod document;
@@ -17,8 +27,11 @@ pub mod svg;
 
 use minijinja::{Environment, UndefinedBehavior, context};
 
+use serde::Serialize;
+
 use crate::i18n::{self, tf};
-use crate::plan::{Date, Plan};
+use crate::plan::{Date, Plan, Severity};
+use crate::store::diag::{json_safe, visible_text};
 
 /// What to export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -69,6 +82,60 @@ impl std::fmt::Display for ExportError {
 
 impl std::error::Error for ExportError {}
 
+/// An error the plan still has, as a draft export lists it: where (the key
+/// path, as the file spells it: `kpis[2].baseline`) and what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OpenProblem {
+    pub path: String,
+    pub message: String,
+}
+
+impl OpenProblem {
+    /// `kpis[2].baseline: the baseline is missing`.
+    pub fn text(&self) -> String {
+        tf(
+            "export.draft_item",
+            &[("path", &self.path), ("message", &self.message)],
+        )
+    }
+}
+
+/// The errors of `plan` (warnings are not open problems): when there are
+/// any, an export is a draft.
+pub fn open_problems(plan: &Plan) -> Vec<OpenProblem> {
+    crate::plan::validate(plan)
+        .into_iter()
+        .filter(|p| p.severity == Severity::Error)
+        .map(|p| OpenProblem {
+            path: p.path_text(),
+            message: p.message,
+        })
+        .collect()
+}
+
+/// What the documents say at the top of a draft.
+#[derive(Debug, Serialize)]
+struct Draft {
+    heading: String,
+    problems: Vec<String>,
+}
+
+fn draft(plan: &Plan) -> Option<Draft> {
+    let problems = open_problems(plan);
+    if problems.is_empty() {
+        return None;
+    }
+    let heading = if problems.len() == 1 {
+        i18n::t("export.draft_one").to_string()
+    } else {
+        tf("export.draft", &[("n", &problems.len())])
+    };
+    Some(Draft {
+        heading,
+        problems: problems.iter().map(OpenProblem::text).collect(),
+    })
+}
+
 const MARKDOWN_TEMPLATE: &str = include_str!("../../assets/templates/plan.md.j2");
 const HTML_TEMPLATE: &str = include_str!("../../assets/templates/plan.html.j2");
 
@@ -112,6 +179,7 @@ fn render(template: &str, plan: &Plan, today: Date, format: Format) -> Result<St
                 documents => documents,
                 title => title,
                 lang => lang,
+                draft => draft(plan),
             })
         })
         .map_err(fail)
@@ -120,7 +188,7 @@ fn render(template: &str, plan: &Plan, today: Date, format: Format) -> Result<St
 /// The Markdown documents: the marketing plan, then the sales plan.
 pub fn markdown(plan: &Plan, today: Date) -> Result<String, ExportError> {
     let text = render("plan.md.j2", plan, today, Format::Markdown)?;
-    Ok(markdown::tidy(&text))
+    Ok(visible_text(&markdown::tidy(&text)))
 }
 
 /// The same documents as one self-contained, printable HTML page.
@@ -133,7 +201,7 @@ pub fn html(plan: &Plan, today: Date) -> Result<String, ExportError> {
         .collect::<Vec<_>>()
         .join("\n");
     out.push('\n');
-    Ok(out)
+    Ok(visible_text(&out))
 }
 
 /// The whole plan and its derived figures as pretty JSON (see [`json`]).
@@ -144,15 +212,17 @@ pub fn json(plan: &Plan, today: Date) -> Result<String, ExportError> {
         detail: e.to_string(),
     })?;
     text.push('\n');
-    Ok(text)
+    Ok(json_safe(&text))
 }
 
 /// The KPI-gap table as CSV (see [`csv_table`]).
 pub fn csv(plan: &Plan, today: Date) -> Result<String, ExportError> {
-    csv_table::render(plan, today).map_err(|e| ExportError {
-        format: Format::Csv,
-        detail: e.to_string(),
-    })
+    csv_table::render(plan, today)
+        .map(|text| visible_text(&text))
+        .map_err(|e| ExportError {
+            format: Format::Csv,
+            detail: e.to_string(),
+        })
 }
 
 /// The plan as of `today` in `format`.

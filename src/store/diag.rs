@@ -124,17 +124,82 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Control characters shown as visible placeholders, never sent raw.
+/// Control characters shown as visible placeholders, never sent raw: the one
+/// rule for every output (terminal, piped output, exported files, the
+/// clipboard). On one line: a newline is shown too (`␊`); see
+/// [`visible_text`] for text of several lines.
 pub fn visible(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_control() && c != '\t' {
-                char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}')
-            } else {
-                c
+    shown(s, false)
+}
+
+/// [`visible`] for text of several lines: newlines (and tabs) stay, a CRLF
+/// line end becomes a newline, every other control character is shown.
+pub fn visible_text(s: &str) -> String {
+    shown(s, true)
+}
+
+/// Whether `c` must never reach an output raw: C0 controls (but tab and
+/// newline, which the caller decides on), DEL, C1 controls, the bidi
+/// overrides, embeddings, isolates and marks (which reorder what a reader
+/// sees: "Trojan Source") and the zero-width characters.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{061C}'
+                | '\u{200B}'..='\u{200D}'
+                | '\u{2060}'
+                | '\u{FEFF}'
+        )
+}
+
+fn shown(s: &str, keep_newlines: bool) -> String {
+    if !s.chars().any(is_hidden) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\t' => out.push(c),
+            '\n' if keep_newlines => out.push(c),
+            // A CRLF line end is a line end.
+            '\r' if keep_newlines && chars.peek() == Some(&'\n') => {}
+            // C0: the Unicode control pictures (␛ for ESC, ␇ for BEL…).
+            '\0'..='\u{1F}' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}')),
+            '\u{7F}' => out.push('\u{2421}'),
+            // C1, bidi and zero-width characters have no picture: their code.
+            c if is_hidden(c) => {
+                out.push_str(&format!("\u{27E8}U+{:04X}\u{27E9}", c as u32));
             }
-        })
-        .collect()
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// JSON text made safe: every character [`is_hidden`] that serde_json
+/// leaves raw inside strings (DEL, C1, bidi and zero-width characters) is
+/// written as a `\uXXXX` escape, so the JSON means exactly the same text
+/// and holds no such byte. Newlines and tabs outside strings (the pretty
+/// layout) stay; serde_json already escapes them inside strings.
+pub fn json_safe(json: &str) -> String {
+    if !json.chars().any(|c| is_hidden(c) && c != '\n' && c != '\t') {
+        return json.to_string();
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_hidden(c) && c != '\n' && c != '\t' {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// 1-based line and column (in characters) of a byte offset, and the line.
@@ -171,5 +236,41 @@ mod tests {
     #[test]
     fn control_characters_are_made_visible() {
         assert_eq!(visible("a\u{1b}[31m"), "a\u{241b}[31m");
+        assert_eq!(
+            visible("a\u{7f}\u{9b}b\tc\n"),
+            "a\u{2421}\u{27E8}U+009B\u{27E9}b\tc\u{240A}"
+        );
+        assert_eq!(visible_text("a\r\nb\rc"), "a\nb\u{240D}c");
+        assert_eq!(
+            visible("évil\u{202E}txt\u{200B}"),
+            "évil⟨U+202E⟩txt⟨U+200B⟩"
+        );
+        assert_eq!(visible("plain ñ 👍"), "plain ñ 👍");
+    }
+
+    #[test]
+    fn no_hidden_character_survives_any_output_form() {
+        let all: String = (0u32..0x110000)
+            .filter_map(char::from_u32)
+            .filter(|c| is_hidden(*c))
+            .collect();
+        for c in [
+            '\u{1b}', '\u{7}', '\u{7f}', '\u{85}', '\u{9b}', '\u{202E}', '\u{2066}', '\u{061C}',
+            '\u{FEFF}', '\u{2060}', '\u{200D}', '\u{200E}',
+        ] {
+            assert!(all.contains(c), "{c:?}");
+        }
+        assert!(visible(&all).chars().all(|c| !is_hidden(c) || c == '\t'));
+        assert!(
+            visible_text(&all)
+                .chars()
+                .all(|c| !is_hidden(c) || c == '\n' || c == '\t')
+        );
+        let json = serde_json::to_string(&all).unwrap();
+        let safe = json_safe(&json);
+        assert!(!safe.chars().any(is_hidden), "{safe}");
+        assert!(safe.contains("\\u202e") && safe.contains("\\u007f") && safe.contains("\\u009b"));
+        let back: String = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, all, "JSON keeps the text exactly");
     }
 }

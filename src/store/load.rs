@@ -92,10 +92,10 @@ pub fn read_with(path: &Path, migrations: &[Migration]) -> Result<(String, Parse
             tf("load.io", &[("error", &e)]),
         ))
     };
-    // Never more than the limit in memory, even for a file that grows or
-    // a device that never ends (`/dev/zero`).
+    // Only a regular file (a FIFO would hang, a device never end), and
+    // never more than the limit in memory, even for a file that grows.
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
+    open_regular(path)
         .and_then(|f| f.take(MAX_PLAN_BYTES as u64 + 1).read_to_end(&mut bytes))
         .map_err(io_error)?;
     if bytes.len() > MAX_PLAN_BYTES {
@@ -117,6 +117,142 @@ pub fn read_with(path: &Path, migrations: &[Migration]) -> Result<(String, Parse
     };
     let parsed = parse_with(path, &text, migrations)?;
     Ok((text, parsed))
+}
+
+/// `O_NONBLOCK` of the platform: opening a FIFO for reading then returns at
+/// once instead of waiting for a writer (0 where it is not known here: the
+/// check before opening still catches a FIFO that is not swapped in between).
+#[cfg(any(
+    target_os = "macos",
+    target_os = "ios",
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "netbsd",
+    target_os = "dragonfly"
+))]
+const O_NONBLOCK: i32 = 0x0004;
+#[cfg(all(
+    any(target_os = "linux", target_os = "android"),
+    any(target_arch = "mips", target_arch = "mips64")
+))]
+const O_NONBLOCK: i32 = 0x0080;
+#[cfg(all(
+    any(target_os = "linux", target_os = "android"),
+    any(target_arch = "sparc", target_arch = "sparc64")
+))]
+const O_NONBLOCK: i32 = 0x4000;
+#[cfg(all(
+    any(target_os = "linux", target_os = "android"),
+    not(any(
+        target_arch = "mips",
+        target_arch = "mips64",
+        target_arch = "sparc",
+        target_arch = "sparc64"
+    ))
+))]
+const O_NONBLOCK: i32 = 0o4000;
+#[cfg(all(
+    unix,
+    not(any(
+        target_os = "linux",
+        target_os = "android",
+        target_os = "macos",
+        target_os = "ios",
+        target_os = "freebsd",
+        target_os = "openbsd",
+        target_os = "netbsd",
+        target_os = "dragonfly"
+    ))
+))]
+const O_NONBLOCK: i32 = 0;
+
+/// Opens `path` for reading if, and only if, it is a regular file (or a
+/// link to one): a directory, a FIFO, a device or a socket is refused at
+/// once with a clear error, never waited on or read forever. Checked before
+/// opening, and again on the open file (`fstat`), so a file swapped in
+/// between is caught too; the open itself does not block (`O_NONBLOCK`,
+/// which does nothing to a regular file).
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let refuse = |meta: &std::fs::Metadata| {
+        std::io::Error::new(std::io::ErrorKind::InvalidInput, not_regular(meta))
+    };
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(refuse(&meta));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(refuse(&meta));
+    }
+    Ok(file)
+}
+
+/// "not a regular file: it is a named pipe (FIFO)".
+fn not_regular(meta: &std::fs::Metadata) -> String {
+    let kind = meta.file_type();
+    let mut key = if kind.is_dir() {
+        "load.kind_dir"
+    } else {
+        "load.kind_other"
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            key = "load.kind_fifo";
+        } else if kind.is_char_device() {
+            key = "load.kind_char";
+        } else if kind.is_block_device() {
+            key = "load.kind_block";
+        } else if kind.is_socket() {
+            key = "load.kind_socket";
+        }
+    }
+    tf("load.not_regular", &[("kind", &t(key))])
+}
+
+/// Whether the regular file at `path` is a rumbo plan, to refuse writing
+/// anything else over it: a `schema_version = …` line and a `[plan]`
+/// table (or `plan.` keys), read line by line so that a plan with a syntax
+/// error still counts. Unreadable or oversized files are not plans.
+pub fn looks_like_a_plan(path: &Path) -> bool {
+    let mut bytes = Vec::new();
+    if open_regular(path)
+        .and_then(|f| f.take(MAX_PLAN_BYTES as u64 + 1).read_to_end(&mut bytes))
+        .is_err()
+        || bytes.len() > MAX_PLAN_BYTES
+    {
+        return false;
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let key_is = |line: &str, key: &str| {
+        line.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    };
+    let mut version = false;
+    let mut plan = false;
+    for line in text
+        .lines()
+        .map(|l| l.trim_start_matches('\u{feff}').trim())
+    {
+        version |= key_is(line, "schema_version");
+        plan |= line.starts_with("[plan]")
+            || line.starts_with("[plan.")
+            || line.starts_with("plan.")
+            || key_is(line, "plan");
+        if version && plan {
+            return true;
+        }
+    }
+    false
 }
 
 fn too_big(path: &Path) -> LoadError {

@@ -66,9 +66,17 @@ fn in_tmux() -> bool {
         && std::env::var("RUMBO_OSC52").map_or(true, |v| v != "plain")
 }
 
+/// What goes on the clipboard for `text`: control characters (but newline
+/// and tab), bidi overrides and zero-width characters shown visibly, as on
+/// the screen, so pasting never sends an escape sequence to a terminal nor
+/// reorders what a reader sees.
+pub fn clipboard_text(text: &str) -> String {
+    crate::store::diag::visible_text(text)
+}
+
 /// Queues `text` for the clipboard; the event loop writes it.
 pub fn copy(text: &str) {
-    let seq = osc52(text, in_tmux());
+    let seq = osc52(&clipboard_text(text), in_tmux());
     PENDING.with(|p| *p.borrow_mut() = Some(seq));
 }
 
@@ -179,5 +187,19 @@ mod tests {
         copy("x");
         assert!(take().is_some_and(|s| s.contains("eA==")));
         assert_eq!(take(), None);
+    }
+
+    #[test]
+    fn no_control_bidi_or_zero_width_character_reaches_the_clipboard() {
+        let nasty = "a\u{1b}]0;x\u{7}\u{7f}\u{9b}\u{202e}\u{200b}\r\nb\tc";
+        let safe = clipboard_text(nasty);
+        assert_eq!(safe, "a␛]0;x␇␡⟨U+009B⟩⟨U+202E⟩⟨U+200B⟩\nb\tc");
+        assert!(
+            !safe
+                .chars()
+                .any(|c| crate::store::diag::is_hidden(c) && c != '\n' && c != '\t')
+        );
+        copy(nasty);
+        assert_eq!(take(), Some(osc52(&safe, in_tmux())));
     }
 }
