@@ -273,7 +273,7 @@ impl Field {
         Field { key, kind }
     }
 
-    fn label(&self) -> &'static str {
+    pub fn label(&self) -> &'static str {
         t(&format!("{}.label", self.key))
     }
 
@@ -407,6 +407,14 @@ pub struct FormState {
     /// Where each text field's text was last drawn, inside its field's
     /// rectangle: a click there puts the caret on the character clicked.
     texts: Vec<(usize, Rect)>,
+    /// A key went to the focused field since the focus arrived. Until then
+    /// a one-line field's whole text is selected, as in a web form: the
+    /// first character typed replaces it, Backspace or Delete clears it, and
+    /// a caret move only drops the selection.
+    touched: bool,
+    /// Something was typed or changed through this form since it was made
+    /// (a row popup asks before Esc throws it away).
+    edited: bool,
 }
 
 /// A table command bound in the key map (add_row, delete_row, change_view).
@@ -436,6 +444,9 @@ pub enum Outcome {
     ConfirmDelete { field: usize, row: usize },
     /// The popup's Done button was pressed.
     Done,
+    /// Done was refused: a typed value does not parse (the message says
+    /// which); the focus is on that field.
+    Invalid(String),
     /// Open the KPI at this index of `plan.kpis` (for editing).
     OpenKpi(usize),
     /// Open a named popup.
@@ -468,6 +479,28 @@ impl FormState {
         self.editor_for = None;
     }
 
+    /// The focus arrived at a field (by Tab, arrow, click or a new form):
+    /// its text is selected until the next key.
+    pub fn focus_arrived(&mut self) {
+        self.touched = false;
+    }
+
+    /// Whether the focused field's whole text is selected (the editor of a
+    /// one-line field, with some text, untouched since the focus arrived).
+    pub fn all_selected(&self) -> bool {
+        !self.touched && matches!(&self.editor, Some(Editor::Line(i)) if !i.value().is_empty())
+    }
+
+    /// The first form field (by focus order) whose typed value does not
+    /// parse in this form's context, with its problem.
+    pub fn first_invalid(&self, form: &Form) -> Option<(usize, &Draft)> {
+        self.drafts
+            .iter()
+            .filter(|((_, ctx), _)| *ctx == form.ctx)
+            .map(|((i, _), d)| (*i, d))
+            .min_by_key(|(i, _)| *i)
+    }
+
     pub fn focus_next(&mut self, form: &Form) {
         self.step_focus(form, 1);
     }
@@ -486,6 +519,7 @@ impl FormState {
             }
         }
         self.reset_editor();
+        self.focus_arrived();
     }
 
     /// Puts the focus on `index`, or the first focusable field after it.
@@ -495,6 +529,7 @@ impl FormState {
             self.focus_next(form);
         }
         self.reset_editor();
+        self.focus_arrived();
     }
 
     /// A click at `at` (form coordinates, as `placed`) on text field
@@ -520,6 +555,8 @@ impl FormState {
         }
         let (col, row) = ((inside.x - text.x) as usize, (inside.y - text.y) as usize);
         self.sync_editor(form, plan);
+        // A click on the text puts the caret there: nothing stays selected.
+        self.touched = true;
         match &mut self.editor {
             Some(Editor::Line(input)) => {
                 let scroll = if was_focused {
@@ -630,8 +667,22 @@ impl FormState {
         self.editor_for = Some(key);
     }
 
+    /// Whether anything was typed or changed through this form since it was
+    /// made, including a typed value that does not parse.
+    pub fn has_edits(&self) -> bool {
+        self.edited || !self.drafts.is_empty()
+    }
+
     /// Handles a key for the form. Global keys never arrive here.
     pub fn handle_key(&mut self, form: &Form, plan: &mut Plan, key: KeyEvent) -> Outcome {
+        let outcome = self.key_in_form(form, plan, key);
+        if outcome == Outcome::Edited {
+            self.edited = true;
+        }
+        outcome
+    }
+
+    fn key_in_form(&mut self, form: &Form, plan: &mut Plan, key: KeyEvent) -> Outcome {
         if form.is_empty() {
             return Outcome::Ignored;
         }
@@ -709,7 +760,20 @@ impl FormState {
                 outcome
             }
             Kind::Done => match key.code {
-                KeyCode::Enter | KeyCode::Char(' ') => Outcome::Done,
+                // A typed value that does not parse is never dropped for
+                // the last valid one: Done waits until it is fixed.
+                KeyCode::Enter | KeyCode::Char(' ') => match self.first_invalid(form) {
+                    Some((index, draft)) => {
+                        let label = form.field(index).map_or("", Field::label);
+                        let message = tf(
+                            "form.done_refused",
+                            &[("field", &label), ("error", &draft.error)],
+                        );
+                        self.focus_on(form, index);
+                        Outcome::Invalid(message)
+                    }
+                    None => Outcome::Done,
+                },
                 KeyCode::Up => {
                     self.focus_prev(form);
                     Outcome::Handled
@@ -872,8 +936,35 @@ impl FormState {
                 None => return Outcome::Ignored,
             },
         };
+        let selected = self.all_selected();
+        self.touched = true;
         let Some(Editor::Line(input)) = &mut self.editor else {
             return Outcome::Ignored;
+        };
+        let request = if selected {
+            // The whole text is selected: typing replaces it, deleting
+            // clears it, moving drops the selection (Left to its start).
+            match request {
+                InputRequest::InsertChar(_) => {
+                    *input = Input::default();
+                    request
+                }
+                InputRequest::DeletePrevChar
+                | InputRequest::DeleteNextChar
+                | InputRequest::DeletePrevWord
+                | InputRequest::DeleteNextWord
+                | InputRequest::DeleteLine
+                | InputRequest::DeleteFromStart
+                | InputRequest::DeleteTillEnd => {
+                    *input = Input::default();
+                    return self.write_line(form, plan);
+                }
+                InputRequest::GoToPrevChar | InputRequest::GoToPrevWord => InputRequest::GoToStart,
+                InputRequest::GoToNextChar | InputRequest::GoToNextWord => InputRequest::GoToEnd,
+                other => other,
+            }
+        } else {
+            request
         };
         let changed = input.handle(request).is_some_and(|c| c.value);
         if changed {
@@ -885,13 +976,27 @@ impl FormState {
 
     /// Inserts pasted text into the focused field.
     pub fn paste(&mut self, form: &Form, plan: &mut Plan, text: &str) -> Outcome {
+        let outcome = self.paste_in_form(form, plan, text);
+        if outcome == Outcome::Edited {
+            self.edited = true;
+        }
+        outcome
+    }
+
+    fn paste_in_form(&mut self, form: &Form, plan: &mut Plan, text: &str) -> Outcome {
         if form.is_empty() {
             return Outcome::Ignored;
         }
         self.sync_editor(form, plan);
         let field = form.field(self.focus).expect("focus below len");
+        let selected = self.all_selected();
+        self.touched = true;
         match (&mut self.editor, &field.kind) {
             (Some(Editor::Line(input)), _) => {
+                if selected {
+                    // Pasting over the selected text replaces it.
+                    *input = Input::default();
+                }
                 // One line only: line breaks become spaces.
                 for c in text.chars() {
                     let c = if c == '\n' || c == '\r' { ' ' } else { c };
@@ -963,6 +1068,12 @@ impl FormState {
                 Outcome::Edited
             }
             Err(error) => {
+                // Say what the plan holds meanwhile: the last valid value.
+                let kept = kept_value(field, plan, ctx);
+                let error = match kept {
+                    Some(v) => tf("form.kept", &[("error", &error), ("value", &v)]),
+                    None => tf("form.kept_empty", &[("error", &error)]),
+                };
                 self.drafts.insert(key, Draft { text, error });
                 Outcome::Handled
             }
@@ -1259,6 +1370,7 @@ impl FormState {
     ) -> Option<Position> {
         let ctx = form.ctx;
         let draft = self.drafts.get(&(index, ctx)).cloned();
+        let selected = focus && self.all_selected();
         let inner = if field.is_one_row() {
             // `▸ Label ……… value` on one row (or the label above the value in
             // a narrow column); a problem goes on the row below.
@@ -1328,7 +1440,7 @@ impl FormState {
         match &field.kind {
             Kind::Text(lens) | Kind::Id(lens) => {
                 if focus && let Some(Editor::Line(input)) = &self.editor {
-                    return Some(draw_input(input, inner, buf, theme));
+                    return Some(draw_input(input, selected, inner, buf, theme));
                 }
                 let v = match &draft {
                     Some(d) => d.text.clone(),
@@ -1346,7 +1458,7 @@ impl FormState {
                 Line::styled(format!(" {unit_text}"), theme.dim()).render(unit_area, buf);
                 self.texts.push((index, value_area));
                 if focus && let Some(Editor::Line(input)) = &self.editor {
-                    return Some(draw_input(input, value_area, buf, theme));
+                    return Some(draw_input(input, selected, value_area, buf, theme));
                 }
                 let shown = match (&draft, &field.kind) {
                     (Some(d), _) => d.text.clone(),
@@ -1364,7 +1476,7 @@ impl FormState {
             }
             Kind::Date(lens) => {
                 if focus && let Some(Editor::Line(input)) = &self.editor {
-                    let c = draw_input(input, inner, buf, theme);
+                    let c = draw_input(input, selected, inner, buf, theme);
                     if input.value().is_empty() {
                         Line::styled(t("form.date_placeholder"), theme.placeholder())
                             .render(inner, buf);
@@ -1577,6 +1689,21 @@ impl FormState {
     }
 }
 
+/// The value the plan holds for a one-line field, as shown in it (`None`:
+/// not set).
+fn kept_value(field: &Field, plan: &mut Plan, ctx: Ctx) -> Option<String> {
+    let shown = match &field.kind {
+        Kind::Text(lens) | Kind::Id(lens) => lens(plan, ctx).map(|s| s.clone()),
+        Kind::Number(lens, _) => lens(plan, ctx).and_then(|v| v.get()).map(input_number),
+        Kind::Int(lens, _) => lens(plan, ctx).and_then(|v| v.get()).map(|v| v.to_string()),
+        Kind::Date(lens) => lens(plan, ctx)
+            .and_then(|v| v.get())
+            .map(crate::i18n::date::format),
+        _ => None,
+    };
+    shown.filter(|v| !v.is_empty()).map(|v| safe(&v))
+}
+
 /// True when a column is too narrow for label and value side by side.
 fn stacked(width: u16) -> bool {
     width < 48
@@ -1587,11 +1714,24 @@ fn label_width(width: u16) -> u16 {
     (width * 2 / 5).clamp(10, 34).min(width.saturating_sub(4))
 }
 
-fn draw_input(input: &Input, area: Rect, buf: &mut Buffer, theme: &Theme) -> Position {
+/// Draws a one-line editor; `selected`: its whole text is selected (shown
+/// highlighted: the next character typed replaces it).
+fn draw_input(
+    input: &Input,
+    selected: bool,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) -> Position {
     let width = area.width.max(1) as usize;
     let scroll = input.visual_scroll(width.saturating_sub(1));
     let shown = safe(input.value());
-    Paragraph::new(shown)
+    let text = if selected {
+        Line::from(Span::styled(shown, theme.selected()))
+    } else {
+        Line::raw(shown)
+    };
+    Paragraph::new(text)
         .style(theme.normal())
         .scroll((0, scroll as u16))
         .render(area, buf);

@@ -266,7 +266,10 @@ pub fn key(s: &mut Session, key: KeyEvent) -> Option<(bool, String)> {
         (Some(Item::Value(k)), KeyCode::Enter) => match parse_number(r.input.value()) {
             Ok(Some(v)) => {
                 // Each value is one step of undo (Ctrl-Z after the review).
-                s.prepare_edit(Scope::list(List::Kpis));
+                s.prepare_labelled(
+                    Scope::list(List::Kpis),
+                    t("msg.undo_review_value").to_string(),
+                );
                 if review::record_value(&mut s.file.plan, *k, r.month, v) {
                     s.edited();
                     r.lagging_stale = true;
@@ -284,7 +287,10 @@ pub fn key(s: &mut Session, key: KeyEvent) -> Option<(bool, String)> {
             }
         }
         (Some(Item::Action(a)), KeyCode::Char(' ')) => {
-            s.prepare_edit(Scope::list(List::Actions));
+            s.prepare_labelled(
+                Scope::list(List::Actions),
+                t("msg.undo_review_status").to_string(),
+            );
             if let Some(action) = s.file.plan.actions.get_mut(a.action) {
                 action.status = action.status.next();
                 s.edited();
@@ -326,7 +332,7 @@ pub fn go_to_part(s: &mut Session, part: usize) {
 /// Marks the plan reviewed today and works out what changed.
 fn finish(s: &mut Session, r: &mut Review) {
     if s.file.plan.plan.reviewed != Some(s.today) {
-        s.prepare_edit(Scope::all());
+        s.prepare_labelled(Scope::all(), t("msg.undo_review_done").to_string());
         review::mark_reviewed(&mut s.file.plan, s.today);
         s.edited();
     }
@@ -337,6 +343,14 @@ fn finish(s: &mut Session, r: &mut Review) {
 // Drawing
 
 /// A value with its unit: `29500 EUR`, `2.4 %`, `32 days`.
+/// A baseline or target value, or "(not set)" while it has none.
+fn set_value_text(v: Option<f64>, unit: Option<Unit>, currency: &str) -> String {
+    v.map_or_else(
+        || t("form.not_set").to_string(),
+        |v| value_text(v, unit, currency),
+    )
+}
+
 fn value_text(v: f64, unit: Option<Unit>, currency: &str) -> String {
     let n = format_number(v);
     match unit {
@@ -422,7 +436,7 @@ pub fn draw(
                     None => tf(
                         "review.baseline_value",
                         &[
-                            ("value", &value_text(kpi.baseline.value, unit, cur)),
+                            ("value", &set_value_text(kpi.baseline.value, unit, cur)),
                             ("date", &date::format(kpi.baseline.date)),
                         ],
                     ),
@@ -430,7 +444,7 @@ pub fn draw(
                 lines.push(Line::raw(tf(
                     "review.target",
                     &[
-                        ("value", &value_text(kpi.target.value, unit, cur)),
+                        ("value", &set_value_text(kpi.target.value, unit, cur)),
                         ("date", &date::format(kpi.target.date)),
                     ],
                 )));
@@ -449,8 +463,10 @@ pub fn draw(
             }
         }
         Some(Item::Lagging(l)) => {
-            if let Some(kpi) = plan.kpis.get(l.kpi) {
-                let m = metrics::kpi_metrics(kpi, s.today, 1.0);
+            // A lagging KPI has figures (a KPI with no target has no status).
+            if let Some(kpi) = plan.kpis.get(l.kpi)
+                && let Some(m) = metrics::kpi_metrics(kpi, s.today, 1.0)
+            {
                 let unit = kpi.unit;
                 let cur = &plan.plan.currency;
                 lines.push(Line::from(vec![
@@ -478,7 +494,7 @@ pub fn draw(
                 lines.push(Line::raw(tf(
                     "review.target",
                     &[
-                        ("value", &value_text(kpi.target.value, unit, cur)),
+                        ("value", &set_value_text(kpi.target.value, unit, cur)),
                         ("date", &date::format(kpi.target.date)),
                     ],
                 )));
