@@ -285,6 +285,9 @@ impl Session {
         self.state().reset_editor();
         if let Some(Popup::Row { state, .. }) = &mut self.popup {
             state.reset_editor();
+            if popup.is_some() {
+                state.mark_edited();
+            }
         }
         Some((false, t("editor.field_done").to_string()))
     }

@@ -673,6 +673,12 @@ impl FormState {
         self.edited || !self.drafts.is_empty()
     }
 
+    /// A field of this form was changed from outside it (the external
+    /// editor): it counts as typed content.
+    pub fn mark_edited(&mut self) {
+        self.edited = true;
+    }
+
     /// Handles a key for the form. Global keys never arrive here.
     pub fn handle_key(&mut self, form: &Form, plan: &mut Plan, key: KeyEvent) -> Outcome {
         let outcome = self.key_in_form(form, plan, key);
@@ -1349,8 +1355,12 @@ impl FormState {
             _ => {
                 // One row (two when the label goes above the value, in narrow
                 // columns), plus one for the problem of a typed value.
+                // The problem wraps under the value (at most three rows).
                 1 + u16::from(stacked(width))
-                    + u16::from(self.drafts.contains_key(&(index, form.ctx)))
+                    + self
+                        .drafts
+                        .get(&(index, form.ctx))
+                        .map_or(0, |d| problem_lines(&d.error, width).len() as u16)
             }
         }
     }
@@ -1398,11 +1408,14 @@ impl FormState {
             if focus {
                 buf.set_style(value, theme.selected_unfocused());
             }
-            if let Some(d) = &draft
-                && area.height > value.y - area.y + 1
-            {
-                Line::styled(format!("✗ {}", d.error), theme.error())
-                    .render(Rect::new(value.x, value.y + 1, value.width, 1), buf);
+            if let Some(d) = &draft {
+                for (i, line) in problem_lines(&d.error, area.width).iter().enumerate() {
+                    let y = value.y + 1 + i as u16;
+                    if y < area.y + area.height {
+                        Line::styled(line.clone(), theme.error())
+                            .render(Rect::new(value.x, y, value.width, 1), buf);
+                    }
+                }
             }
             value
         } else {
@@ -1702,6 +1715,23 @@ fn kept_value(field: &Field, plan: &mut Plan, ctx: Ctx) -> Option<String> {
         _ => None,
     };
     shown.filter(|v| !v.is_empty()).map(|v| safe(&v))
+}
+
+/// The width of a one-row field's value in a column this wide.
+fn value_width(width: u16) -> u16 {
+    if stacked(width) {
+        width.saturating_sub(3)
+    } else {
+        width.saturating_sub(label_width(width) + 1)
+    }
+}
+
+/// The problem of a typed value, `✗ …`, wrapped under the value of a field
+/// in a column this wide (at most three lines).
+fn problem_lines(error: &str, width: u16) -> Vec<String> {
+    let mut lines = wrap(&format!("✗ {error}"), value_width(width).max(1) as usize);
+    lines.truncate(3);
+    lines
 }
 
 /// True when a column is too narrow for label and value side by side.
