@@ -1508,16 +1508,7 @@ fn popup_key(
                 }
             }
             // Keep: as Done, which waits for a value that does not parse.
-            let refused = table_row_form(s, field, ctx).and_then(|form| {
-                let (index, draft) = state.first_invalid(&form)?;
-                let label = form.field(index).map_or("", Field::label);
-                let message = tf(
-                    "form.done_refused",
-                    &[("field", &label), ("error", &draft.error)],
-                );
-                state.focus_on(&form, index);
-                Some(message)
-            });
+            let refused = table_row_form(s, field, ctx).and_then(|form| state.refuse_done(&form));
             if let Some(message) = refused {
                 s.popup = Some(Popup::Row {
                     field,
@@ -1753,19 +1744,23 @@ pub fn row_words(s: &Session, field: usize, ctx: Ctx) -> (String, String) {
     (row, super::text::safe(f.label()))
 }
 
-/// A row popup closes keeping the row: what it did since it opened is one
-/// step of undo, named after the row. Returns how the row is named.
-fn keep_row(s: &mut Session, field: usize, ctx: Ctx, snapshot: &Plan) -> String {
-    let (row, table) = row_words(s, field, ctx);
+/// Whether the row popup over table field `field` is for a row it added
+/// (the table is longer than in the plan as it was when it opened).
+fn row_was_added(s: &Session, field: usize, snapshot: &Plan) -> bool {
     let form = s.form();
-    let added = match form.field(field).map(|f| &f.kind) {
+    match form.field(field).map(|f| &f.kind) {
         Some(Kind::Table(spec)) => {
             (spec.len)(snapshot, form.ctx) < (spec.len)(&s.file.plan, form.ctx)
         }
         _ => false,
-    };
-    drop(form);
-    let key = if added {
+    }
+}
+
+/// A row popup closes keeping the row: what it did since it opened is one
+/// step of undo, named after the row. Returns how the row is named.
+fn keep_row(s: &mut Session, field: usize, ctx: Ctx, snapshot: &Plan) -> String {
+    let (row, table) = row_words(s, field, ctx);
+    let key = if row_was_added(s, field, snapshot) {
         "msg.undo_row_added"
     } else {
         "msg.undo_row_edited"
@@ -1782,14 +1777,7 @@ fn keep_row(s: &mut Session, field: usize, ctx: Ctx, snapshot: &Plan) -> String 
 /// was when the popup opened (a new row is removed); the steps recorded
 /// since are dropped with it.
 fn discard_row(s: &mut Session, field: usize, snapshot: Plan) -> (bool, String) {
-    let form = s.form();
-    let added = match form.field(field).map(|f| &f.kind) {
-        Some(Kind::Table(spec)) => {
-            (spec.len)(&snapshot, form.ctx) < (spec.len)(&s.file.plan, form.ctx)
-        }
-        _ => false,
-    };
-    drop(form);
+    let added = row_was_added(s, field, &snapshot);
     s.history.forget_since(s.row_popup_mark);
     s.file.plan = snapshot;
     s.changed();

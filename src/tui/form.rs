@@ -501,6 +501,20 @@ impl FormState {
             .min_by_key(|(i, _)| *i)
     }
 
+    /// Before a popup form closes keeping what it holds: when a typed value
+    /// does not parse, the focus goes to it and the message says why the
+    /// form cannot close yet; `None` when it can.
+    pub fn refuse_done(&mut self, form: &Form) -> Option<String> {
+        let (index, draft) = self.first_invalid(form)?;
+        let label = form.field(index).map_or("", Field::label);
+        let message = tf(
+            "form.done_refused",
+            &[("field", &label), ("error", &draft.error)],
+        );
+        self.focus_on(form, index);
+        Some(message)
+    }
+
     pub fn focus_next(&mut self, form: &Form) {
         self.step_focus(form, 1);
     }
@@ -768,16 +782,8 @@ impl FormState {
             Kind::Done => match key.code {
                 // A typed value that does not parse is never dropped for
                 // the last valid one: Done waits until it is fixed.
-                KeyCode::Enter | KeyCode::Char(' ') => match self.first_invalid(form) {
-                    Some((index, draft)) => {
-                        let label = form.field(index).map_or("", Field::label);
-                        let message = tf(
-                            "form.done_refused",
-                            &[("field", &label), ("error", &draft.error)],
-                        );
-                        self.focus_on(form, index);
-                        Outcome::Invalid(message)
-                    }
+                KeyCode::Enter | KeyCode::Char(' ') => match self.refuse_done(form) {
+                    Some(message) => Outcome::Invalid(message),
                     None => Outcome::Done,
                 },
                 KeyCode::Up => {
