@@ -768,11 +768,14 @@ pub(crate) fn write_gap_table(
         }
     }
     let s = &table.summary;
-    let counts: Vec<String> = Status::ALL
+    let mut counts: Vec<String> = Status::ALL
         .iter()
         .filter(|st| s.count(**st) > 0)
         .map(|st| i18n::count(s.count(*st), t(&format!("status.{}", st.key()))))
         .collect();
+    if !table.not_set.is_empty() {
+        counts.push(i18n::count(table.not_set.len(), t("status.not_set")));
+    }
     writeln!(out)?;
     writeln!(
         out,

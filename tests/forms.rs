@@ -329,6 +329,22 @@ target = { date = 2026-12-31 }
     );
     assert!(all.contains(":10:") && all.contains("baseline"), "{all}");
     assert!(all.contains(":11:") && all.contains("target"), "{all}");
+    // `rumbo gaps`: no figures for it, never "met" (a plan with errors may
+    // also be refused as a whole, with the located errors).
+    let out = rumbo_on(dir.path(), "2026-06-30")
+        .arg("gaps")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stdout.contains("✓"), "{stdout}");
+    if out.status.code() == Some(0) {
+        assert!(stdout.contains("· target not set"), "{stdout}");
+        assert!(stdout.contains("Summary: 1 target not set"), "{stdout}");
+    } else {
+        assert!(stderr.contains(":10:"), "{stderr}");
+    }
     for format in ["markdown", "csv", "json", "html"] {
         let out = rumbo_on(dir.path(), "2026-06-30")
             .arg("export")
