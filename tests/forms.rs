@@ -78,7 +78,7 @@ fn a_new_kpi_gets_exactly_the_name_typed() {
 }
 
 #[test]
-fn a_number_typed_over_zero_replaces_it() {
+fn a_number_typed_over_a_prefilled_one_replaces_it() {
     let (_dir, _path, mut app) = empty_app();
     session_mut(&mut app)
         .file
@@ -93,14 +93,38 @@ fn a_number_typed_over_zero_replaces_it() {
         session(&app).plan().marketing_mix.price.price_point,
         Some(118000.0)
     );
+    let shown = screen(&mut app, 100, 30);
+    assert!(!shown.contains("0118000"), "{shown}");
+    // Not only a leading zero: 49 and 118000 typed is 118000.
+    session_mut(&mut app)
+        .file
+        .plan
+        .marketing_mix
+        .price
+        .price_point = Some(49.0);
+    press(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::BackTab, KeyModifiers::SHIFT);
+    app.type_text("118000");
+    assert_eq!(
+        session(&app).plan().marketing_mix.price.price_point,
+        Some(118000.0)
+    );
 }
 
 #[test]
-fn a_headcount_typed_over_zero_replaces_it() {
+fn a_headcount_typed_over_a_prefilled_one_replaces_it() {
     let (_dir, _path, mut app) = empty_app();
     alt(&mut app, '8');
     focus(&mut app, "f.headcount");
     press(&mut app, KeyCode::Char('a'));
+    popup_focus(&mut app, "f.headcount_now");
+    app.type_text("2");
+    popup_focus(&mut app, "f.headcount_planned");
+    app.type_text("5");
+    popup_focus(&mut app, "f.done");
+    press(&mut app, KeyCode::Enter);
+    // Opened again: typing over 2 and 5 gives what is typed.
+    press(&mut app, KeyCode::Enter);
     popup_focus(&mut app, "f.headcount_now");
     app.type_text("3");
     popup_focus(&mut app, "f.headcount_planned");
