@@ -169,6 +169,30 @@ fn a_caret_key_keeps_the_text_and_backspace_clears_it() {
     assert_eq!(session(&app).plan().kpis[0].name, "abc");
 }
 
+#[test]
+fn the_weekly_review_replaces_a_value_already_recorded_when_typing_over_it() {
+    let (_dir, _path, mut app) = app_on(
+        "example.toml",
+        rumbo::store::EXAMPLE,
+        d("2026-12-07"),
+        rumbo::tui::theme::Theme::new(false),
+    );
+    press(&mut app, KeyCode::F(7));
+    app.type_text("29600");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::BackTab);
+    // The value recorded is shown selected: typing replaces it.
+    app.type_text("31000");
+    press(&mut app, KeyCode::Enter);
+    let nov: Vec<f64> = session(&app).plan().kpis[0]
+        .actuals
+        .iter()
+        .filter(|a| a.date == d("2026-11-30"))
+        .map(|a| a.value)
+        .collect();
+    assert_eq!(nov, [31000.0]);
+}
+
 // --- Case 10: a value that does not parse is never saved as another ---------
 
 #[test]

@@ -100,6 +100,33 @@ pub struct Choice {
     pub set: fn(&mut Plan, Ctx, &str),
 }
 
+/// A key on a one-line input whose whole text is selected (the focus has
+/// just arrived, as in a web form): a character replaces the text (the input
+/// is emptied and the request returned to insert it), a deleting key clears
+/// it (`None`: nothing more to do), a caret move drops the selection (Left
+/// to its start, Right to its end).
+pub fn over_selection(input: &mut Input, request: InputRequest) -> Option<InputRequest> {
+    match request {
+        InputRequest::InsertChar(_) => {
+            *input = Input::default();
+            Some(request)
+        }
+        InputRequest::DeletePrevChar
+        | InputRequest::DeleteNextChar
+        | InputRequest::DeletePrevWord
+        | InputRequest::DeleteNextWord
+        | InputRequest::DeleteLine
+        | InputRequest::DeleteFromStart
+        | InputRequest::DeleteTillEnd => {
+            *input = Input::default();
+            None
+        }
+        InputRequest::GoToPrevChar | InputRequest::GoToPrevWord => Some(InputRequest::GoToStart),
+        InputRequest::GoToNextChar | InputRequest::GoToNextWord => Some(InputRequest::GoToEnd),
+        other => Some(other),
+    }
+}
+
 /// What a key does in a one-line text input (form fields, prompts, the
 /// search box): typing, deleting, moving; `None` for any other key.
 pub fn line_request(key: KeyEvent) -> Option<InputRequest> {
@@ -954,26 +981,10 @@ impl FormState {
             return Outcome::Ignored;
         };
         let request = if selected {
-            // The whole text is selected: typing replaces it, deleting
-            // clears it, moving drops the selection (Left to its start).
-            match request {
-                InputRequest::InsertChar(_) => {
-                    *input = Input::default();
-                    request
-                }
-                InputRequest::DeletePrevChar
-                | InputRequest::DeleteNextChar
-                | InputRequest::DeletePrevWord
-                | InputRequest::DeleteNextWord
-                | InputRequest::DeleteLine
-                | InputRequest::DeleteFromStart
-                | InputRequest::DeleteTillEnd => {
-                    *input = Input::default();
-                    return self.write_line(form, plan);
-                }
-                InputRequest::GoToPrevChar | InputRequest::GoToPrevWord => InputRequest::GoToStart,
-                InputRequest::GoToNextChar | InputRequest::GoToNextWord => InputRequest::GoToEnd,
-                other => other,
+            match over_selection(input, request) {
+                Some(request) => request,
+                // The key cleared the text.
+                None => return self.write_line(form, plan),
             }
         } else {
             request

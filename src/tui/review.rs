@@ -77,6 +77,8 @@ pub struct Review {
     /// The item shown (an index into [`Review::items`]).
     pub pos: usize,
     input: Input,
+    /// The value already recorded is selected: the first key replaces it.
+    selected: bool,
     error: Option<String>,
     /// What changed, once the review is done.
     pub summary: Option<Changes>,
@@ -98,6 +100,7 @@ impl Review {
             goals: review::goals_not_smart(plan, today),
             pos: 0,
             input: Input::default(),
+            selected: false,
             error: None,
             summary: None,
             scroll: 0,
@@ -189,6 +192,7 @@ impl Review {
                 .unwrap_or_default(),
             _ => String::new(),
         };
+        self.selected = !text.is_empty();
         self.input = Input::new(text);
     }
 
@@ -282,7 +286,15 @@ pub fn key(s: &mut Session, key: KeyEvent) -> Option<(bool, String)> {
         (Some(Item::Value(_)), _) => {
             let request = super::form::line_request(key);
             if let Some(request) = request {
-                r.input.handle(request);
+                // Typing over the value already recorded replaces it.
+                let request = if std::mem::take(&mut r.selected) {
+                    super::form::over_selection(&mut r.input, request)
+                } else {
+                    Some(request)
+                };
+                if let Some(request) = request {
+                    r.input.handle(request);
+                }
                 r.error = None;
             }
         }
@@ -598,9 +610,14 @@ pub fn draw(
         Span::styled("▸ ", theme.focus_label()).render(Rect::new(inner.x, y, 2, 1), buf);
         let field = Rect::new(inner.x + 2, y, width, 1);
         let view = r.input.visual_scroll(width.saturating_sub(1) as usize);
+        let style = if r.selected {
+            theme.selected()
+        } else {
+            theme.selected_unfocused()
+        };
         Paragraph::new(safe(r.input.value()))
             .scroll((0, view as u16))
-            .style(theme.selected_unfocused())
+            .style(style)
             .render(field, buf);
         let x = (r.input.visual_cursor().saturating_sub(view)) as u16;
         cursor = Some(Position::new(field.x + x.min(width - 1), y));
