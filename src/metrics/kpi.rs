@@ -1233,6 +1233,34 @@ forecast = { method = "linear" }
     }
 
     #[test]
+    fn a_kpi_without_baseline_or_target_value_has_no_figures_and_is_not_counted() {
+        let mut plan = mixed_plan();
+        let counted = gap_table(&plan, today(), None).unwrap().summary.total();
+        let mut unset = kpi("new", 0.0, "2026-01-01", 0.0, "2026-12-31");
+        unset.baseline.value = None;
+        unset.target.value = None;
+        // Never "met" (0 against 0): no metrics at all.
+        assert_eq!(kpi_metrics(&unset, today(), 1.0), None);
+        let mut half = kpi("half", 5.0, "2026-01-01", 0.0, "2026-12-31");
+        half.target.value = None;
+        assert_eq!(kpi_metrics(&half, today(), 1.0), None);
+        plan.kpis.push(unset);
+        plan.kpis.push(half);
+        let t = gap_table(&plan, today(), None).unwrap();
+        assert_eq!(t.summary.total(), counted);
+        assert!(t.rows.iter().all(|r| r.id != "new" && r.id != "half"));
+        let ids: Vec<_> = t.not_set.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["new", "half"]);
+        assert_eq!(
+            (t.not_set[1].baseline, t.not_set[1].target),
+            (Some(5.0), None)
+        );
+        let json = gaps_json(&plan, today(), None).unwrap();
+        assert!(json["not_set"][0]["target"].is_null());
+        assert!(!json.to_string().contains("NaN"));
+    }
+
+    #[test]
     fn gap_table_sorts_by_status_then_id_and_counts() {
         let t = gap_table(&mixed_plan(), today(), None).unwrap();
         let order: Vec<(&str, Status)> = t
