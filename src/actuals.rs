@@ -502,11 +502,11 @@ mod tests {
             owner: String::new(),
             goal: String::new(),
             baseline: Observation {
-                value: 1.0,
+                value: Some(1.0),
                 date: d("2026-01-01"),
             },
             target: Observation {
-                value: 2.0,
+                value: Some(2.0),
                 date: d("2026-12-31"),
             },
             actuals: vec![Actual {

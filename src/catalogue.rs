@@ -139,10 +139,11 @@ impl Catalogue {
 }
 
 impl Entry {
-    /// A plan KPI pre-filled from this entry: its name, unit and direction, a
-    /// zero baseline today, a zero target at the end of the year (next year's
-    /// when today is already December 31) and a linear forecast. Owner, goal
-    /// and actuals are left empty for the user.
+    /// A plan KPI pre-filled from this entry: its name, unit and direction,
+    /// a baseline dated today and a target dated at the end of the year
+    /// (next year's when today is already December 31), both with no value
+    /// until the user types them (the catalogue has none), and a linear
+    /// forecast. Owner, goal and actuals are left empty for the user.
     pub fn to_kpi(&self, id: &str, today: Date) -> Kpi {
         Kpi {
             id: id.to_string(),
@@ -153,11 +154,11 @@ impl Entry {
             owner: String::new(),
             goal: String::new(),
             baseline: Observation {
-                value: 0.0,
+                value: None,
                 date: today,
             },
             target: Observation {
-                value: 0.0,
+                value: None,
                 date: end_of_year_after(today),
             },
             actuals: Vec::new(),
@@ -664,9 +665,9 @@ mod tests {
         assert_eq!(k.name, e.name);
         assert_eq!(k.unit, Some(Unit::Currency));
         assert_eq!(k.direction, Direction::Increase);
-        assert_eq!(k.baseline.value, 0.0);
+        assert_eq!(k.baseline.value, None);
         assert_eq!(k.baseline.date, date(2026, 3, 15));
-        assert_eq!(k.target.value, 0.0);
+        assert_eq!(k.target.value, None);
         assert_eq!(k.target.date, date(2026, 12, 31));
         assert_eq!(k.forecast, Some(Forecast::Linear));
         assert!(k.owner.is_empty() && k.goal.is_empty() && k.actuals.is_empty());

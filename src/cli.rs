@@ -832,6 +832,33 @@ pub fn write_gap_table(
         ]);
         statuses.push(Some(m.status));
     }
+    // KPIs whose baseline or target is not set: no figures, no status.
+    for r in &table.not_set {
+        let owner = plan.kpis.get(r.index).map_or("", |k| k.owner.as_str());
+        let none = || "—".to_string();
+        rows.push(vec![
+            r.id.clone(),
+            if owner.is_empty() {
+                none()
+            } else {
+                owner.to_string()
+            },
+            cell(r.baseline),
+            none(),
+            cell(r.target),
+            crate::i18n::date::format(r.deadline),
+            none(),
+            none(),
+            none(),
+            none(),
+            format!(
+                "{} {}",
+                crate::tui::gapview::NOT_SET_SYMBOL,
+                t("status.not_set")
+            ),
+        ]);
+        statuses.push(Some(Status::NoForecast));
+    }
     // Align, then colour whole lines by status when allowed.
     let mut buffer = Vec::new();
     write_columns_right(&mut buffer, &rows)?;
@@ -850,11 +877,14 @@ pub fn write_gap_table(
         }
     }
     let s = &table.summary;
-    let counts: Vec<String> = Status::ALL
+    let mut counts: Vec<String> = Status::ALL
         .iter()
         .filter(|st| s.count(**st) > 0)
         .map(|st| i18n::count(s.count(*st), t(&format!("status.{}", st.key()))))
         .collect();
+    if !table.not_set.is_empty() {
+        counts.push(i18n::count(table.not_set.len(), t("status.not_set")));
+    }
     writeln!(out)?;
     writeln!(
         out,

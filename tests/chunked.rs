@@ -392,7 +392,7 @@ fn a_big_plan_is_saved_element_by_element() {
         }),
         ("many at once", |p| {
             p.plan.name.push('!');
-            p.kpis[999].target.value += 1.0;
+            p.kpis[999].target.value = p.kpis[999].target.value.map(|v| v + 1.0);
             p.actions[0].title.push('!');
             p.tools.clear();
         }),

@@ -404,6 +404,7 @@ fn conflict_and_recovery_choices_are_clicked() {
     app.journal = Some(journal.clone());
     app.open(&path).unwrap();
     press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::End);
     app.type_text(" Again");
     let Screen::Plan(s) = &mut app.screen else {
         panic!()

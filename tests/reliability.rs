@@ -832,7 +832,8 @@ mod properties {
                 Just(Unit::Percent)
             ]),
             prop_oneof![Just(Direction::Increase), Just(Direction::Decrease)],
-            (number(), date(), number(), date()),
+            // Baseline and target values may be not set yet (left out of the file).
+            (opt(number()), date(), opt(number()), date()),
             prop::collection::vec(actual(), 0..4),
             opt(prop_oneof![
                 Just(Forecast::None),
@@ -1090,11 +1091,11 @@ mod properties {
         },
         Edit {
             path: "kpis.0.target.value",
-            set: |p, _, x| p.kpis[0].target.value = x,
+            set: |p, _, x| p.kpis[0].target.value = Some(x),
         },
         Edit {
             path: "kpis.1.baseline.value",
-            set: |p, _, x| p.kpis[1].baseline.value = x,
+            set: |p, _, x| p.kpis[1].baseline.value = Some(x),
         },
         Edit {
             path: "kpis.0.actuals.2.value",

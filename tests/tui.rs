@@ -79,6 +79,8 @@ fn tab_and_shift_tab_move_between_fields() {
     press(&mut app, KeyCode::Tab);
     app.type_text("EUR");
     shift(&mut app, KeyCode::BackTab);
+    // The focus selects the field's text: End keeps it and goes after it.
+    press(&mut app, KeyCode::End);
     app.type_text(" SL");
     let plan = session(&app).plan();
     assert_eq!(plan.plan.company, "Acme Ltd SL");
@@ -160,6 +162,8 @@ fn a_table_row_is_added_in_a_popup_and_cancelled_with_esc() {
     assert_eq!(session(&app).plan().research.competitors.len(), 1);
     insta::assert_snapshot!("row_popup", screen(&mut app, 100, 30));
     press(&mut app, KeyCode::Esc);
+    // Something was typed: Esc asks, `n` discards the row.
+    press(&mut app, KeyCode::Char('n'));
     assert!(session(&app).plan().research.competitors.is_empty());
 
     press(&mut app, KeyCode::Char('a'));
@@ -686,6 +690,8 @@ fn a_tool_tracks_kpis_ticked_in_its_form() {
         vec!["kpi".to_string()]
     );
     press(&mut app, KeyCode::Esc);
+    // Something was typed: Esc asks, `n` discards the row.
+    press(&mut app, KeyCode::Char('n'));
     press(&mut app, KeyCode::Char('a'));
     app.type_text("CRM");
     for _ in 0..4 {
@@ -887,6 +893,7 @@ fn rates_and_ids_are_checked_as_typed_and_never_stored_invalid() {
     alt(&mut app, '2');
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Tab); // the id
+    press(&mut app, KeyCode::End);
     app.type_text(" x");
     let shown = screen(&mut app, 100, 30);
     assert!(shown.contains("an id uses lowercase letters"), "{shown}");

@@ -67,7 +67,10 @@ fn rows_added_moved_and_deleted_are_undone_one_by_one() {
     assert!(matches!(session(&app).popup, Some(Popup::Row { .. })));
     app.type_text("Call the fleet owners");
     press(&mut app, KeyCode::Esc);
-    // Esc cancelled the popup: the row went with it, and so did its steps.
+    // Esc asks first (something was typed); `n` discards.
+    assert!(matches!(session(&app).popup, Some(Popup::DiscardRow(_))));
+    press(&mut app, KeyCode::Char('n'));
+    // The popup is cancelled: the row went with it, and so did its steps.
     assert!(plan(&app) == before);
     ctrl(&mut app, 'z');
     assert!(plan(&app) == before);
@@ -221,6 +224,10 @@ mod properties {
             }
             while session(app).popup.is_some() {
                 send(app, plain(KeyCode::Esc), e);
+                // Esc over typed content asks first: discard it.
+                if matches!(session(app).popup, Some(Popup::DiscardRow(_))) {
+                    send(app, plain(KeyCode::Char('n')), e);
+                }
             }
         }
         edits

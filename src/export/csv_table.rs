@@ -81,8 +81,8 @@ fn record(k: &KpiGapJson) -> [String; 17] {
 
 /// The CSV text (header row, then one row per KPI; CRLF-free, `\n` ends).
 pub fn render(plan: &Plan, today: Date) -> Result<String, csv::Error> {
-    let kpis = metrics::gaps_report(plan, today, None)
-        .map(|r| r.kpis)
+    let (kpis, not_set) = metrics::gaps_report(plan, today, None)
+        .map(|r| (r.kpis, r.not_set))
         .unwrap_or_default();
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
@@ -90,6 +90,22 @@ pub fn render(plan: &Plan, today: Date) -> Result<String, csv::Error> {
     writer.write_record(COLUMNS)?;
     for k in &kpis {
         writer.write_record(record(k))?;
+    }
+    // Last, the KPIs whose baseline or target is not set: what they have,
+    // empty figures, and `not_set` for a status.
+    for r in &not_set {
+        let k = &plan.kpis[r.index];
+        let mut row: [String; 17] = Default::default();
+        row[0] = r.id.clone();
+        row[1] = r.name.clone();
+        row[2] = k.unit.map(|u| u.key().to_string()).unwrap_or_default();
+        row[3] = k.direction.key().to_string();
+        row[4] = k.owner.clone();
+        row[5] = opt(r.baseline);
+        row[8] = opt(r.target);
+        row[9] = r.deadline.to_string();
+        row[16] = "not_set".to_string();
+        writer.write_record(row)?;
     }
     writer.flush()?;
     let bytes = writer

@@ -272,6 +272,7 @@ pub fn documents(plan: &Plan, today: Date) -> Vec<Document> {
         multiplier: 1.0,
         rows: Vec::new(),
         summary: metrics::Summary::default(),
+        not_set: Vec::new(),
     });
     let b = Builder {
         plan,
@@ -335,6 +336,14 @@ impl Builder<'_> {
 
     fn kpi_value(&self, kpi: &Kpi, v: f64) -> String {
         fmt::value(v, kpi.unit, self.currency)
+    }
+
+    /// A baseline or target value, or "not set" (never a made-up 0).
+    fn set_value(&self, kpi: &Kpi, v: Option<f64>) -> String {
+        v.map_or_else(
+            || t("export.not_set").to_string(),
+            |v| self.kpi_value(kpi, v),
+        )
     }
 
     fn money(&self, v: f64) -> String {
@@ -410,7 +419,7 @@ impl Builder<'_> {
                 vec![
                     g.title.clone(),
                     kpi.map(|k| k.name.clone()).unwrap_or_else(|| g.kpi.clone()),
-                    kpi.map(|k| self.kpi_value(k, k.target.value))
+                    kpi.map(|k| self.set_value(k, k.target.value))
                         .unwrap_or_default(),
                     self.who(&g.owner),
                     g.team
@@ -533,7 +542,7 @@ impl Builder<'_> {
                 "export.north_star_target",
                 &[
                     ("kpi", &k.name),
-                    ("target", &self.kpi_value(k, k.target.value)),
+                    ("target", &self.set_value(k, k.target.value)),
                     ("deadline", &fmt::date(k.target.date)),
                 ],
             )
@@ -864,8 +873,8 @@ impl Builder<'_> {
                     "export.measure",
                     &[
                         ("kpi", &k.name),
-                        ("baseline", &self.kpi_value(k, k.baseline.value)),
-                        ("target", &self.kpi_value(k, k.target.value)),
+                        ("baseline", &self.set_value(k, k.baseline.value)),
+                        ("target", &self.set_value(k, k.target.value)),
                         ("deadline", &fmt::date(k.target.date)),
                     ],
                 )
@@ -917,8 +926,8 @@ impl Builder<'_> {
                     t(&format!("export.direction.{}", k.direction.key())).to_string(),
                     self.who(&k.owner),
                     self.goal_title(&k.goal),
-                    self.kpi_value(k, k.baseline.value),
-                    self.kpi_value(k, k.target.value),
+                    self.set_value(k, k.baseline.value),
+                    self.set_value(k, k.target.value),
                     fmt::date(k.target.date),
                     Self::forecast_text(k),
                 ]
@@ -1112,7 +1121,7 @@ impl Builder<'_> {
                     "export.when.kpi",
                     &[
                         ("kpi", &k.name),
-                        ("target", &self.kpi_value(k, k.target.value)),
+                        ("target", &self.set_value(k, k.target.value)),
                     ],
                 ),
                 self.who(&k.owner),
@@ -1150,15 +1159,21 @@ impl Builder<'_> {
 
     fn kpi_gaps(&self) -> Section {
         let mut s = Section::new(t("export.sales.kpis"));
-        if self.gaps.rows.is_empty() {
+        if self.gaps.rows.is_empty() && self.gaps.not_set.is_empty() {
             return s;
         }
         let summary = &self.gaps.summary;
-        let counts: Vec<String> = Status::ALL
+        let mut counts: Vec<String> = Status::ALL
             .iter()
             .filter(|st| summary.count(**st) > 0)
             .map(|st| crate::i18n::count(summary.count(*st), t(&format!("status.{}", st.key()))))
             .collect();
+        if !self.gaps.not_set.is_empty() {
+            counts.push(crate::i18n::count(
+                self.gaps.not_set.len(),
+                t("status.not_set"),
+            ));
+        }
         s.push(note(tf(
             "export.gaps_summary",
             &[
@@ -1189,6 +1204,24 @@ impl Builder<'_> {
                     status_text(m.status),
                 ]
             })
+            .chain(self.gaps.not_set.iter().map(|r| {
+                // No figures until the baseline and target are typed.
+                let none = || t("export.none").to_string();
+                let kpi = &self.plan.kpis[r.index];
+                vec![
+                    r.name.clone(),
+                    self.who(&kpi.owner),
+                    none(),
+                    none(),
+                    self.set_value(kpi, r.target),
+                    fmt::date(r.deadline),
+                    none(),
+                    none(),
+                    none(),
+                    none(),
+                    t("status.not_set").to_string(),
+                ]
+            }))
             .collect();
         s.push(table(
             "",
@@ -1239,7 +1272,9 @@ impl Builder<'_> {
         ));
         for r in &self.gaps.rows {
             let kpi = &self.plan.kpis[r.index];
-            let chart = metrics::kpi_chart(kpi, self.today, 1.0, Granularity::Monthly);
+            let Some(chart) = metrics::kpi_chart(kpi, self.today, 1.0, Granularity::Monthly) else {
+                continue;
+            };
             s.push(Some(Block::Chart {
                 caption: tf(
                     "export.chart_caption",

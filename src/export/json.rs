@@ -13,7 +13,8 @@
 //!   "plan": { … },                // the plan as stored (keys as in the file;
 //!                                 //   empty texts and lists are left out)
 //!   "derived": {
-//!     "gaps": { "scenario", "summary", "kpis": [ … ] },   // as `rumbo gaps --json`
+//!     "gaps": { "scenario", "summary", "kpis": [ … ],     // as `rumbo gaps --json`
+//!               "not_set": [ {"id", "name", "baseline", "target", "deadline"} ] },
 //!     "funnel": { … } | null,                             // as `rumbo gaps --json`
 //!     "funnel_problems": [ {"input", "problem"} ],        // why funnel is null
 //!     "completeness": { "complete_steps", "steps": [ {"step", "state",
@@ -31,7 +32,8 @@
 use serde::Serialize;
 
 use crate::metrics::{
-    self, Check, Criterion, FunnelInputProblem, FunnelResult, KpiGapJson, StepState, Summary,
+    self, Check, Criterion, FunnelInputProblem, FunnelResult, KpiGapJson, NotSetRow, StepState,
+    Summary,
 };
 use crate::plan::{Date, Plan, ToolStatus};
 
@@ -70,6 +72,8 @@ pub struct Gaps {
     pub summary: Summary,
     /// In gap-table order (worst first).
     pub kpis: Vec<KpiGapJson>,
+    /// KPIs whose baseline or target is not set (`null`): no figures.
+    pub not_set: Vec<NotSetRow>,
 }
 
 #[derive(Debug, Serialize)]
@@ -117,11 +121,13 @@ pub fn build(plan: &Plan, today: Date) -> JsonExport<'_> {
             scenario: r.scenario,
             summary: r.summary,
             kpis: r.kpis,
+            not_set: r.not_set,
         },
         None => Gaps {
             scenario: metrics::BASE_SCENARIO.to_string(),
             summary: Summary::default(),
             kpis: Vec::new(),
+            not_set: Vec::new(),
         },
     };
     let (funnel, funnel_problems) = match plan.funnel.as_ref().map(metrics::reverse_funnel) {

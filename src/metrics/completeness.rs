@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::plan::{ActionStatus, Date, Plan, ToolStatus};
+use crate::plan::{ActionStatus, Date, Kpi, Plan, ToolStatus};
 
 use super::funnel::reverse_funnel;
 use super::kpi::kpi_metrics;
@@ -53,6 +53,8 @@ pub enum Check {
     StageDefinitions,
     KpisForecast,
     // Step 7
+    /// Every KPI has its baseline and target values (none "target not set").
+    KpiTargetsSet,
     LaggingKpisRemedied,
     // Step 8
     Member,
@@ -72,7 +74,7 @@ pub enum Check {
 
 impl Check {
     /// Every check, step by step in form order.
-    pub const ALL: [Check; 38] = [
+    pub const ALL: [Check; 39] = [
         Check::IndustryTrends,
         Check::ConsumerBehaviour,
         Check::Psychographics,
@@ -99,6 +101,7 @@ impl Check {
         Check::FunnelComputes,
         Check::StageDefinitions,
         Check::KpisForecast,
+        Check::KpiTargetsSet,
         Check::LaggingKpisRemedied,
         Check::Member,
         Check::Communication,
@@ -142,6 +145,7 @@ impl Check {
             Check::FunnelComputes => "funnel_computes",
             Check::StageDefinitions => "stage_definitions",
             Check::KpisForecast => "kpis_forecast",
+            Check::KpiTargetsSet => "kpi_targets_set",
             Check::LaggingKpisRemedied => "lagging_kpis_remedied",
             Check::Member => "member",
             Check::Communication => "communication",
@@ -357,6 +361,7 @@ fn checks(plan: &Plan, today: Date, step: u8) -> Vec<(Check, bool)> {
         }
         7 => vec![
             (Check::Kpi, !plan.kpis.is_empty()),
+            (Check::KpiTargetsSet, every(&plan.kpis, Kpi::has_values)),
             (Check::LaggingKpisRemedied, {
                 let remedied: HashSet<&str> = plan
                     .remedies
@@ -367,7 +372,7 @@ fn checks(plan: &Plan, today: Date, step: u8) -> Vec<(Check, bool)> {
                 !plan.kpis.is_empty()
                     && plan.kpis.iter().all(|k| {
                         remedied.contains(k.id.as_str())
-                            || !kpi_metrics(k, today, 1.0).status.is_lagging()
+                            || kpi_metrics(k, today, 1.0).is_none_or(|m| !m.status.is_lagging())
                     })
             }),
         ],
@@ -571,7 +576,7 @@ mod tests {
         );
         assert_eq!(
             steps.iter().map(|s| s.required).collect::<Vec<_>>(),
-            [7, 4, 8, 2, 2, 3, 2, 6, 3, 2]
+            [7, 4, 8, 2, 2, 3, 3, 6, 3, 2]
         );
     }
 

@@ -152,11 +152,12 @@ fn latest<'a>(list: impl Iterator<Item = &'a Actual>) -> Option<&'a Actual> {
 }
 
 /// `(current, current_date)`: the latest counted actual (ties: later in the
-/// file), or the baseline when no actual counts.
-pub fn current_observation(kpi: &Kpi, today: Date) -> (f64, Date) {
+/// file), or the baseline when no actual counts; `None` when no actual
+/// counts and the baseline value is not set.
+pub fn current_observation(kpi: &Kpi, today: Date) -> Option<(f64, Date)> {
     match latest(counted_actuals(kpi, today)) {
-        Some(a) => (a.value, a.date),
-        None => (kpi.baseline.value, kpi.baseline.date),
+        Some(a) => Some((a.value, a.date)),
+        None => kpi.baseline.value.map(|v| (v, kpi.baseline.date)),
     }
 }
 
@@ -193,15 +194,17 @@ impl Projection {
             Some(Forecast::Growth { monthly_rate }) => {
                 // Outside its domain (r ≤ −1) the formula has no real value;
                 // validation reports the rate, the forecast stays undefined.
-                if *monthly_rate > -1.0 && monthly_rate.is_finite() {
-                    let (current, current_date) = current_observation(kpi, today);
-                    Projection::Growth {
-                        current,
-                        current_date,
-                        monthly_rate: *monthly_rate,
+                match current_observation(kpi, today) {
+                    Some((current, current_date))
+                        if *monthly_rate > -1.0 && monthly_rate.is_finite() =>
+                    {
+                        Projection::Growth {
+                            current,
+                            current_date,
+                            monthly_rate: *monthly_rate,
+                        }
                     }
-                } else {
-                    Projection::None
+                    _ => Projection::None,
                 }
             }
             Some(Forecast::Manual { values }) => Projection::Manual {
@@ -233,12 +236,20 @@ impl Projection {
     }
 }
 
-/// Ordinary least squares over the baseline and the counted actuals.
+/// Ordinary least squares over the baseline (when its value is set) and
+/// the counted actuals.
 fn linear_fit(kpi: &Kpi, today: Date) -> Projection {
     let origin = kpi.baseline.date;
-    let points: Vec<(f64, f64)> = std::iter::once((0.0, kpi.baseline.value))
+    let points: Vec<(f64, f64)> = kpi
+        .baseline
+        .value
+        .map(|v| (0.0, v))
+        .into_iter()
         .chain(counted_actuals(kpi, today).map(|a| (origin.days_until(a.date) as f64, a.value)))
         .collect();
+    if points.len() < 2 {
+        return Projection::None;
+    }
     let n = points.len() as f64;
     let mean_x = points.iter().map(|p| p.0).sum::<f64>() / n;
     let mean_y = points.iter().map(|p| p.1).sum::<f64>() / n;
@@ -273,13 +284,14 @@ fn no_negative_zero(x: f64) -> f64 {
 }
 
 /// Every figure of metrics.md for one KPI, with the scenario multiplier `m`
-/// (1 for base).
-pub fn kpi_metrics(kpi: &Kpi, today: Date, multiplier: f64) -> KpiMetrics {
+/// (1 for base); `None` while its baseline or target value is not set
+/// ("target not set": no gap, no progress, no status).
+pub fn kpi_metrics(kpi: &Kpi, today: Date, multiplier: f64) -> Option<KpiMetrics> {
     let s = sign(kpi.direction);
-    let baseline = kpi.baseline.value;
-    let target = kpi.target.value;
+    let baseline = kpi.baseline.value?;
+    let target = kpi.target.value?;
     let deadline = kpi.target.date;
-    let (current, current_date) = current_observation(kpi, today);
+    let (current, current_date) = current_observation(kpi, today)?;
 
     let gap = no_negative_zero(s * (target - current));
     let span = target - baseline;
@@ -318,7 +330,7 @@ pub fn kpi_metrics(kpi: &Kpi, today: Date, multiplier: f64) -> KpiMetrics {
         }
     };
 
-    KpiMetrics {
+    Some(KpiMetrics {
         current,
         current_date,
         gap,
@@ -328,7 +340,7 @@ pub fn kpi_metrics(kpi: &Kpi, today: Date, multiplier: f64) -> KpiMetrics {
         forecast,
         forecast_gap,
         status,
-    }
+    })
 }
 
 /// A scenario name the plan does not define.
@@ -383,6 +395,22 @@ pub struct GapRow {
     pub metrics: KpiMetrics,
 }
 
+/// A KPI left out of the gap table: its baseline or target value is not
+/// set yet ("target not set"), so it has no figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotSetRow {
+    /// Position of the KPI in `plan.kpis`, to jump to it.
+    #[serde(skip)]
+    pub index: usize,
+    pub id: String,
+    pub name: String,
+    /// `null` when not set.
+    pub baseline: Option<f64>,
+    /// `null` when not set.
+    pub target: Option<f64>,
+    pub deadline: Date,
+}
+
 /// How many KPIs have each status (field order = the JSON shape).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Summary {
@@ -431,6 +459,9 @@ pub struct GapTable {
     /// Sorted by status (overdue first … met last), then by KPI id.
     pub rows: Vec<GapRow>,
     pub summary: Summary,
+    /// The KPIs whose baseline or target is not set, in file order: not in
+    /// `rows` and not counted in `summary`.
+    pub not_set: Vec<NotSetRow>,
 }
 
 /// The gap table of every KPI under `scenario` (`None` = base).
@@ -441,23 +472,36 @@ pub fn gap_table(
 ) -> Result<GapTable, UnknownScenario> {
     let scenario = scenario.unwrap_or(BASE_SCENARIO);
     let multiplier = scenario_multiplier(plan, scenario)?;
-    let mut rows: Vec<GapRow> = plan
-        .kpis
-        .iter()
-        .enumerate()
-        .map(|(index, k)| GapRow {
-            index,
-            id: k.id.clone(),
-            name: k.name.clone(),
-            unit: k.unit,
-            direction: k.direction,
-            owner: k.owner.clone(),
-            baseline: k.baseline.value,
-            target: k.target.value,
-            deadline: k.target.date,
-            metrics: kpi_metrics(k, today, multiplier),
-        })
-        .collect();
+    let mut rows: Vec<GapRow> = Vec::with_capacity(plan.kpis.len());
+    let mut not_set = Vec::new();
+    for (index, k) in plan.kpis.iter().enumerate() {
+        match (
+            k.baseline.value,
+            k.target.value,
+            kpi_metrics(k, today, multiplier),
+        ) {
+            (Some(baseline), Some(target), Some(metrics)) => rows.push(GapRow {
+                index,
+                id: k.id.clone(),
+                name: k.name.clone(),
+                unit: k.unit,
+                direction: k.direction,
+                owner: k.owner.clone(),
+                baseline,
+                target,
+                deadline: k.target.date,
+                metrics,
+            }),
+            (baseline, target, _) => not_set.push(NotSetRow {
+                index,
+                id: k.id.clone(),
+                name: k.name.clone(),
+                baseline,
+                target,
+                deadline: k.target.date,
+            }),
+        }
+    }
     // Stable: KPIs sharing status and id (invalid, but possible) keep file order.
     rows.sort_by(|a, b| {
         a.metrics
@@ -474,6 +518,7 @@ pub fn gap_table(
         multiplier,
         rows,
         summary,
+        not_set,
     })
 }
 
@@ -535,6 +580,8 @@ pub struct GapsReport {
     pub scenario: String,
     pub kpis: Vec<KpiGapJson>,
     pub summary: Summary,
+    /// KPIs whose baseline or target is not set (`null`): no figures.
+    pub not_set: Vec<NotSetRow>,
     /// `null` when the plan has no funnel, or one too incomplete to compute.
     pub funnel: Option<FunnelResult>,
 }
@@ -552,6 +599,7 @@ pub fn gaps_report(
         scenario: table.scenario.clone(),
         kpis: table.rows.iter().map(KpiGapJson::from).collect(),
         summary: table.summary,
+        not_set: table.not_set.clone(),
         funnel: plan.funnel.as_ref().and_then(|f| reverse_funnel(f).ok()),
     })
 }
@@ -587,6 +635,11 @@ mod tests {
     use proptest::prelude::*;
 
     const T: f64 = 0.005;
+
+    /// The figures of a KPI whose baseline and target are set.
+    fn km(kpi: &Kpi, today: Date, multiplier: f64) -> KpiMetrics {
+        kpi_metrics(kpi, today, multiplier).expect("baseline and target set")
+    }
 
     fn today() -> Date {
         d("2026-05-31")
@@ -692,7 +745,7 @@ mod tests {
             if decrease {
                 k = k.decreasing();
             }
-            let m = kpi_metrics(&k, today(), 1.0);
+            let m = km(&k, today(), 1.0);
             // Still to go ⇔ the current value is on the wrong side of the target.
             let still_to_go = if decrease { current > target } else { current < target };
             prop_assert_eq!(m.gap > 0.0, still_to_go);
@@ -705,7 +758,7 @@ mod tests {
 
     #[test]
     fn worked_example_linear_reproduces_metrics_md() {
-        let m = kpi_metrics(&mrr_example(), today(), 1.0);
+        let m = km(&mrr_example(), today(), 1.0);
         assert_eq!(m.current, 12900.0);
         assert_eq!(m.current_date, d("2026-04-30"));
         assert_eq!(m.gap, 7100.0);
@@ -722,7 +775,7 @@ mod tests {
     #[test]
     fn worked_example_growth_is_on_track() {
         let k = mrr_example().forecast(Forecast::Growth { monthly_rate: 0.06 });
-        let m = kpi_metrics(&k, today(), 1.0);
+        let m = km(&k, today(), 1.0);
         close_some(m.forecast, 20619.77, T);
         close_some(m.forecast_gap, 20000.0 - 20619.77, T);
         assert_eq!(m.status, Status::OnTrack);
@@ -750,7 +803,7 @@ actuals = [
 forecast = { method = "linear" }
 "#;
         let plan: Plan = toml::from_str(text).unwrap();
-        let m = kpi_metrics(&plan.kpis[0], today(), 1.0);
+        let m = km(&plan.kpis[0], today(), 1.0);
         close_some(m.forecast, 18743.86, T);
         assert_eq!(m.status, Status::OffTrack);
     }
@@ -763,7 +816,7 @@ forecast = { method = "linear" }
             ("2026-04-30", 12900.0),
             ("2026-06-30", 30000.0), // future: does not count
         ]);
-        let m = kpi_metrics(&k, today(), 1.0);
+        let m = km(&k, today(), 1.0);
         assert_eq!(m.current, 12900.0);
         assert_eq!(m.current_date, d("2026-04-30"));
         assert_eq!(m.status, Status::OffTrack);
@@ -772,13 +825,13 @@ forecast = { method = "linear" }
     #[test]
     fn an_actual_dated_today_counts() {
         let k = mrr_example().actuals(&[("2026-05-31", 13000.0)]);
-        assert_eq!(kpi_metrics(&k, today(), 1.0).current, 13000.0);
+        assert_eq!(km(&k, today(), 1.0).current, 13000.0);
     }
 
     #[test]
     fn without_counted_actuals_current_is_the_baseline() {
         let k = mrr_example().actuals(&[("2026-07-01", 15000.0)]);
-        let m = kpi_metrics(&k, today(), 1.0);
+        let m = km(&k, today(), 1.0);
         assert_eq!((m.current, m.current_date), (10000.0, d("2026-01-01")));
         assert_eq!(m.progress_pct, Some(0.0));
         assert_eq!(m.gap, 10000.0);
@@ -791,7 +844,10 @@ forecast = { method = "linear" }
             ("2026-02-01", 11000.0),
             ("2026-04-30", 12500.0),
         ]);
-        assert_eq!(current_observation(&k, today()), (12500.0, d("2026-04-30")));
+        assert_eq!(
+            current_observation(&k, today()),
+            Some((12500.0, d("2026-04-30")))
+        );
     }
 
     #[test]
@@ -801,7 +857,10 @@ forecast = { method = "linear" }
             ("2026-01-31", 10800.0),
             ("2026-03-31", 12100.0),
         ]);
-        assert_eq!(current_observation(&k, today()), (12900.0, d("2026-04-30")));
+        assert_eq!(
+            current_observation(&k, today()),
+            Some((12900.0, d("2026-04-30")))
+        );
     }
 
     // --- gap, progress, required ---------------------------------------------
@@ -812,7 +871,7 @@ forecast = { method = "linear" }
         let k = kpi("churn", 8.0, "2026-01-01", 4.0, "2026-12-31")
             .decreasing()
             .actuals(&[("2026-04-30", 6.0)]);
-        let m = kpi_metrics(&k, today(), 1.0);
+        let m = km(&k, today(), 1.0);
         assert_eq!(m.gap, 2.0);
         close_some(m.progress_pct, 50.0, 1e-9);
         close_some(m.required_per_month, 2.0 / (214.0 / 30.4375), 1e-9);
@@ -823,7 +882,7 @@ forecast = { method = "linear" }
         let k = kpi("churn", 8.0, "2026-01-01", 4.0, "2026-12-31")
             .decreasing()
             .actuals(&[("2026-04-30", 3.5)]);
-        let m = kpi_metrics(&k, today(), 1.0);
+        let m = km(&k, today(), 1.0);
         assert_eq!(m.gap, -0.5);
         assert_eq!(m.required_per_month, Some(0.0));
         close_some(m.progress_pct, 112.5, 1e-9);
@@ -833,24 +892,24 @@ forecast = { method = "linear" }
     #[test]
     fn progress_is_not_clamped() {
         let k = kpi("k", 100.0, "2026-01-01", 200.0, "2026-12-31").actuals(&[("2026-03-01", 50.0)]);
-        close_some(kpi_metrics(&k, today(), 1.0).progress_pct, -50.0, 1e-9);
+        close_some(km(&k, today(), 1.0).progress_pct, -50.0, 1e-9);
         let k =
             kpi("k", 100.0, "2026-01-01", 200.0, "2026-12-31").actuals(&[("2026-03-01", 250.0)]);
-        close_some(kpi_metrics(&k, today(), 1.0).progress_pct, 150.0, 1e-9);
+        close_some(km(&k, today(), 1.0).progress_pct, 150.0, 1e-9);
     }
 
     #[test]
     fn exactly_at_target_is_met_with_zero_gap() {
         let k =
             kpi("k", 100.0, "2026-01-01", 200.0, "2026-12-31").actuals(&[("2026-03-01", 200.0)]);
-        let m = kpi_metrics(&k, today(), 1.0);
+        let m = km(&k, today(), 1.0);
         assert_eq!(m.gap, 0.0);
         assert!(m.gap.is_sign_positive());
         assert_eq!(m.required_per_month, Some(0.0));
         assert_eq!(m.status, Status::Met);
         // a decreasing KPI exactly at target: gap is +0, not −0
         let k = k.decreasing();
-        assert!(kpi_metrics(&k, today(), 1.0).gap.is_sign_positive());
+        assert!(km(&k, today(), 1.0).gap.is_sign_positive());
     }
 
     #[test]
@@ -862,7 +921,7 @@ forecast = { method = "linear" }
             .forecast(Forecast::Manual {
                 values: points(&[("2026-12-31", 5.2)]),
             });
-        let m = kpi_metrics(&k, today(), 1.0);
+        let m = km(&k, today(), 1.0);
         assert_eq!(m.progress_pct, None);
         close(m.gap, 0.5, 1e-9);
         close_some(m.forecast_gap, 0.2, 1e-9);
@@ -873,7 +932,7 @@ forecast = { method = "linear" }
     #[test]
     fn months_left_never_goes_negative_and_required_is_null_after_deadline() {
         let k = mrr_example();
-        let m = kpi_metrics(&k, d("2027-02-01"), 1.0);
+        let m = km(&k, d("2027-02-01"), 1.0);
         assert_eq!(m.months_left, 0.0);
         assert_eq!(m.required_per_month, None);
         assert_eq!(m.status, Status::Overdue);
@@ -882,7 +941,7 @@ forecast = { method = "linear" }
     #[test]
     fn on_the_deadline_itself_a_gap_has_no_required_rate_but_is_not_overdue() {
         let k = mrr_example();
-        let m = kpi_metrics(&k, d("2026-12-31"), 1.0);
+        let m = km(&k, d("2026-12-31"), 1.0);
         assert_eq!(m.months_left, 0.0);
         assert_eq!(m.required_per_month, None);
         assert_ne!(m.status, Status::Overdue);
@@ -891,7 +950,7 @@ forecast = { method = "linear" }
     #[test]
     fn met_wins_over_overdue() {
         let k = mrr_example().actuals(&[("2026-12-01", 21000.0)]);
-        let m = kpi_metrics(&k, d("2027-03-01"), 1.0);
+        let m = km(&k, d("2027-03-01"), 1.0);
         assert_eq!(m.status, Status::Met);
         assert_eq!(m.required_per_month, Some(0.0));
     }
@@ -902,27 +961,27 @@ forecast = { method = "linear" }
     fn no_method_or_none_method_has_no_forecast() {
         let mut k = mrr_example();
         k.forecast = None;
-        let m = kpi_metrics(&k, today(), 1.0);
+        let m = km(&k, today(), 1.0);
         assert_eq!((m.forecast, m.forecast_gap), (None, None));
         assert_eq!(m.status, Status::NoForecast);
         let k = k.forecast(Forecast::None);
-        assert_eq!(kpi_metrics(&k, today(), 1.0).status, Status::NoForecast);
+        assert_eq!(km(&k, today(), 1.0).status, Status::NoForecast);
     }
 
     #[test]
     fn linear_needs_two_distinct_days() {
         // Only the baseline: one point.
         let k = kpi("k", 10.0, "2026-01-01", 20.0, "2026-12-31").forecast(Forecast::Linear);
-        assert_eq!(kpi_metrics(&k, today(), 1.0).forecast, None);
+        assert_eq!(km(&k, today(), 1.0).forecast, None);
         // An actual on the baseline date: two points, one x.
         let k = k.actuals(&[("2026-01-01", 12.0)]);
-        let m = kpi_metrics(&k, today(), 1.0);
+        let m = km(&k, today(), 1.0);
         assert_eq!(m.forecast, None);
         assert_eq!(m.status, Status::NoForecast);
         // A later actual makes a line: 10 → 12 in 30 days, at day 364.
         let k = k.actuals(&[("2026-01-31", 12.0)]);
         close_some(
-            kpi_metrics(&k, today(), 1.0).forecast,
+            km(&k, today(), 1.0).forecast,
             10.0 + 2.0 / 30.0 * 364.0,
             1e-9,
         );
@@ -937,11 +996,7 @@ forecast = { method = "linear" }
             ("2026-04-30", 12900.0),
             ("2026-06-30", 99999.0),
         ]);
-        close_some(
-            kpi_metrics(&with_future, today(), 1.0).forecast,
-            18743.86,
-            T,
-        );
+        close_some(km(&with_future, today(), 1.0).forecast, 18743.86, T);
     }
 
     #[test]
@@ -954,7 +1009,7 @@ forecast = { method = "linear" }
             .forecast(Forecast::Linear);
         let slope = -118.0 / 1742.0;
         let expected = 48.0 - slope * 30.0 + slope * 364.0;
-        let m = kpi_metrics(&k, today(), 1.0);
+        let m = km(&k, today(), 1.0);
         close_some(m.forecast, expected, 1e-9);
         close_some(m.forecast, 25.3754, 0.00005);
         close_some(m.forecast_gap, -(30.0 - expected), 1e-9);
@@ -962,7 +1017,7 @@ forecast = { method = "linear" }
         assert_eq!(m.status, Status::OnTrack);
         // A slower fall (50, 49, 48) misses: (forecast − 50) / (30 − 50) < 0.9.
         let slow = k.actuals(&[("2026-02-01", 49.0), ("2026-03-01", 48.0)]);
-        let m = kpi_metrics(&slow, today(), 1.0);
+        let m = km(&slow, today(), 1.0);
         let f = m.forecast.unwrap();
         assert!(f > 32.0 && f < 40.0, "forecast {f}");
         assert!(m.forecast_gap.unwrap() > 0.0);
@@ -975,7 +1030,7 @@ forecast = { method = "linear" }
             .actuals(&[("2026-04-30", 110.0)])
             .forecast(Forecast::Growth { monthly_rate: 0.02 });
         let expected = 110.0 * 1.02f64.powf(245.0 / 30.4375);
-        close_some(kpi_metrics(&k, today(), 1.0).forecast, expected, 1e-9);
+        close_some(km(&k, today(), 1.0).forecast, expected, 1e-9);
     }
 
     #[test]
@@ -986,7 +1041,7 @@ forecast = { method = "linear" }
             .forecast(Forecast::Growth {
                 monthly_rate: -0.05,
             });
-        let m = kpi_metrics(&k, today(), 1.0);
+        let m = km(&k, today(), 1.0);
         let f = 6.0 * 0.95f64.powf(245.0 / 30.4375);
         close_some(m.forecast, f, 1e-9); // ≈ 3.96
         assert!(f < 4.0);
@@ -996,11 +1051,11 @@ forecast = { method = "linear" }
     #[test]
     fn growth_outside_its_domain_has_no_forecast() {
         let k = mrr_example().forecast(Forecast::Growth { monthly_rate: -1.0 });
-        assert_eq!(kpi_metrics(&k, today(), 1.0).forecast, None);
+        assert_eq!(km(&k, today(), 1.0).forecast, None);
         let k = mrr_example().forecast(Forecast::Growth {
             monthly_rate: f64::NAN,
         });
-        assert_eq!(kpi_metrics(&k, today(), 1.0).forecast, None);
+        assert_eq!(km(&k, today(), 1.0).forecast, None);
     }
 
     #[test]
@@ -1013,7 +1068,7 @@ forecast = { method = "linear" }
                 ("2026-06-30", 13000.0),
             ]),
         });
-        let m = kpi_metrics(&k, today(), 1.0);
+        let m = km(&k, today(), 1.0);
         assert_eq!(m.forecast, Some(19500.0));
         assert_eq!(m.forecast_gap, Some(500.0));
         // 0.95 ≥ 0.9
@@ -1025,17 +1080,17 @@ forecast = { method = "linear" }
         let k = mrr_example().forecast(Forecast::Manual {
             values: points(&[("2026-12-31", 21000.0), ("2026-12-31", 17000.0)]),
         });
-        assert_eq!(kpi_metrics(&k, today(), 1.0).forecast, Some(17000.0));
+        assert_eq!(km(&k, today(), 1.0).forecast, Some(17000.0));
     }
 
     #[test]
     fn manual_without_values_up_to_the_deadline_has_no_forecast() {
         let k = mrr_example().forecast(Forecast::Manual { values: vec![] });
-        assert_eq!(kpi_metrics(&k, today(), 1.0).status, Status::NoForecast);
+        assert_eq!(km(&k, today(), 1.0).status, Status::NoForecast);
         let k = mrr_example().forecast(Forecast::Manual {
             values: points(&[("2027-01-01", 30000.0)]),
         });
-        assert_eq!(kpi_metrics(&k, today(), 1.0).forecast, None);
+        assert_eq!(km(&k, today(), 1.0).forecast, None);
     }
 
     #[test]
@@ -1044,7 +1099,7 @@ forecast = { method = "linear" }
             let k = mrr_example().forecast(Forecast::Manual {
                 values: points(&[("2026-12-31", value)]),
             });
-            kpi_metrics(&k, today(), 1.0).status
+            km(&k, today(), 1.0).status
         };
         assert_eq!(at(19000.0), Status::AtRisk); // exactly 0.9
         assert_eq!(at(18999.0), Status::OffTrack);
@@ -1061,7 +1116,7 @@ forecast = { method = "linear" }
             .forecast(Forecast::Manual {
                 values: points(&[("2026-12-31", 4.3)]),
             });
-        assert_eq!(kpi_metrics(&k, today(), 1.0).status, Status::AtRisk);
+        assert_eq!(km(&k, today(), 1.0).status, Status::AtRisk);
     }
 
     #[test]
@@ -1069,18 +1124,15 @@ forecast = { method = "linear" }
         let k = mrr_example().forecast(Forecast::Manual {
             values: points(&[("2026-12-31", 25000.0)]),
         });
-        assert_eq!(
-            kpi_metrics(&k, d("2027-01-01"), 1.0).status,
-            Status::Overdue
-        );
+        assert_eq!(km(&k, d("2027-01-01"), 1.0).status, Status::Overdue);
     }
 
     // --- scenarios --------------------------------------------------------------
 
     #[test]
     fn scenario_scales_the_predicted_change_only() {
-        let base = kpi_metrics(&mrr_example(), today(), 1.0).forecast.unwrap();
-        let m = kpi_metrics(&mrr_example(), today(), 0.7);
+        let base = km(&mrr_example(), today(), 1.0).forecast.unwrap();
+        let m = km(&mrr_example(), today(), 0.7);
         let expected = 12900.0 + 0.7 * (base - 12900.0);
         close_some(m.forecast, expected, 1e-9);
         close_some(m.forecast, 16990.70, T);
@@ -1088,7 +1140,7 @@ forecast = { method = "linear" }
         assert_eq!(m.status, Status::OffTrack);
         // Gap, progress and required are not scenario figures.
         assert_eq!(m.gap, 7100.0);
-        let opt = kpi_metrics(
+        let opt = km(
             &mrr_example().forecast(Forecast::Growth { monthly_rate: 0.06 }),
             today(),
             0.5,
@@ -1101,7 +1153,7 @@ forecast = { method = "linear" }
     fn multiplier_one_leaves_the_forecast_bit_for_bit() {
         let k = mrr_example();
         let raw = Projection::of(&k, today()).at(k.target.date).unwrap();
-        assert_eq!(kpi_metrics(&k, today(), 1.0).forecast, Some(raw));
+        assert_eq!(km(&k, today(), 1.0).forecast, Some(raw));
         assert_eq!(apply_scenario(3.0, 7.0, 2.0), 11.0);
         assert_eq!(apply_scenario(3.0, 7.0, 0.0), 3.0);
     }
@@ -1178,6 +1230,34 @@ forecast = { method = "linear" }
             values: points(&[("2026-12-01", 1.0)]),
         });
         plan_with(vec![met, overdue, none, off, on, off2])
+    }
+
+    #[test]
+    fn a_kpi_without_baseline_or_target_value_has_no_figures_and_is_not_counted() {
+        let mut plan = mixed_plan();
+        let counted = gap_table(&plan, today(), None).unwrap().summary.total();
+        let mut unset = kpi("new", 0.0, "2026-01-01", 0.0, "2026-12-31");
+        unset.baseline.value = None;
+        unset.target.value = None;
+        // Never "met" (0 against 0): no metrics at all.
+        assert_eq!(kpi_metrics(&unset, today(), 1.0), None);
+        let mut half = kpi("half", 5.0, "2026-01-01", 0.0, "2026-12-31");
+        half.target.value = None;
+        assert_eq!(kpi_metrics(&half, today(), 1.0), None);
+        plan.kpis.push(unset);
+        plan.kpis.push(half);
+        let t = gap_table(&plan, today(), None).unwrap();
+        assert_eq!(t.summary.total(), counted);
+        assert!(t.rows.iter().all(|r| r.id != "new" && r.id != "half"));
+        let ids: Vec<_> = t.not_set.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["new", "half"]);
+        assert_eq!(
+            (t.not_set[1].baseline, t.not_set[1].target),
+            (Some(5.0), None)
+        );
+        let json = gaps_json(&plan, today(), None).unwrap();
+        assert!(json["not_set"][0]["target"].is_null());
+        assert!(!json.to_string().contains("NaN"));
     }
 
     #[test]

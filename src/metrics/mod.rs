@@ -20,7 +20,7 @@ pub use funnel::{
     StageCounts, reverse_funnel,
 };
 pub use kpi::{
-    BASE_SCENARIO, DAYS_PER_MONTH, GapRow, GapTable, GapsReport, KpiGapJson, KpiMetrics,
+    BASE_SCENARIO, DAYS_PER_MONTH, GapRow, GapTable, GapsReport, KpiGapJson, KpiMetrics, NotSetRow,
     Projection, Status, Summary, UnknownScenario, apply_scenario, ceil_count, counted_actuals,
     current_observation, gap_table, gaps_json, gaps_json_pretty, gaps_report, kpi_metrics, months,
     scenario_multiplier, scenario_names, sign,
@@ -66,11 +66,11 @@ pub(crate) mod test_support {
             owner: String::new(),
             goal: String::new(),
             baseline: Observation {
-                value: baseline,
+                value: Some(baseline),
                 date: d(from),
             },
             target: Observation {
-                value: target,
+                value: Some(target),
                 date: d(deadline),
             },
             actuals: Vec::new(),

@@ -102,7 +102,9 @@ pub fn forecast_series(
     if projection == Projection::None {
         return Vec::new();
     }
-    let (current, current_date) = current_observation(kpi, today);
+    let Some((current, current_date)) = current_observation(kpi, today) else {
+        return Vec::new();
+    };
     period_ends(kpi.baseline.date, kpi.target.date, granularity)
         .into_iter()
         .filter_map(|date| {
@@ -129,8 +131,17 @@ pub struct KpiChart {
     pub target: SeriesPoint,
 }
 
-/// The chart data of one KPI.
-pub fn kpi_chart(kpi: &Kpi, today: Date, multiplier: f64, granularity: Granularity) -> KpiChart {
+/// The chart data of one KPI; `None` while its baseline or target value is
+/// not set (there is nothing to draw a line from or to).
+pub fn kpi_chart(
+    kpi: &Kpi,
+    today: Date,
+    multiplier: f64,
+    granularity: Granularity,
+) -> Option<KpiChart> {
+    let (Some(baseline), Some(target)) = (kpi.baseline.value, kpi.target.value) else {
+        return None;
+    };
     let mut actuals: Vec<SeriesPoint> = Vec::new();
     let mut counted: Vec<_> = counted_actuals(kpi, today).collect();
     // Stable sort: same-date actuals stay in file order, the last one wins.
@@ -145,18 +156,18 @@ pub fn kpi_chart(kpi: &Kpi, today: Date, multiplier: f64, granularity: Granulari
             _ => actuals.push(point),
         }
     }
-    KpiChart {
+    Some(KpiChart {
         baseline: SeriesPoint {
             date: kpi.baseline.date,
-            value: kpi.baseline.value,
+            value: baseline,
         },
         actuals,
         forecast: forecast_series(kpi, today, multiplier, granularity),
         target: SeriesPoint {
             date: kpi.target.date,
-            value: kpi.target.value,
+            value: target,
         },
-    }
+    })
 }
 
 #[cfg(test)]
@@ -245,7 +256,7 @@ mod tests {
                     assert_eq!(last.date, d("2026-12-31"));
                     close(
                         last.value,
-                        kpi_metrics(&k, today(), m).forecast.unwrap(),
+                        kpi_metrics(&k, today(), m).unwrap().forecast.unwrap(),
                         1e-9,
                     );
                 }
@@ -330,7 +341,7 @@ mod tests {
             ("2026-03-31", 12200.0),
             ("2026-07-31", 50000.0), // after today
         ]);
-        let c = kpi_chart(&k, today(), 1.0, Granularity::Monthly);
+        let c = kpi_chart(&k, today(), 1.0, Granularity::Monthly).unwrap();
         assert_eq!(
             c.actuals,
             vec![

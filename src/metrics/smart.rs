@@ -243,7 +243,7 @@ pub fn recent_trend(kpi: &Kpi, today: Date) -> Option<f64> {
 /// The A warning: the change needed per month is more than 3× the trend.
 fn trend_warning(kpi: &Kpi, today: Date) -> Option<SmartReason> {
     let trend = recent_trend(kpi, today)?;
-    let required = kpi_metrics(kpi, today, 1.0).required_per_month?;
+    let required = kpi_metrics(kpi, today, 1.0)?.required_per_month?;
     (required > 0.0 && required > 3.0 * trend)
         .then_some(SmartReason::RequiredFarBeyondTrend { required, trend })
 }

@@ -456,11 +456,23 @@ pub struct Kpi {
     pub forecast: Option<Forecast>,
 }
 
+impl Kpi {
+    /// Both the baseline and the target value are set: the KPI has a gap,
+    /// a progress and a status (else it shows "target not set").
+    pub fn has_values(&self) -> bool {
+        self.baseline.value.is_some() && self.target.value.is_some()
+    }
+}
+
 /// A value at a date: a KPI's baseline or target.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Observation {
-    pub value: f64,
+    /// `None` until the user types it (a KPI added in the wizard or from
+    /// the catalogue): left out of the file, reported by validation as a
+    /// missing required key, and never taken for 0 by the metrics.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
     pub date: Date,
 }
 

@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use crate::i18n::tf;
+use crate::i18n::{t, tf};
 
 use super::model::*;
 
@@ -393,8 +393,22 @@ fn kpis(c: &mut Checker) {
         c.required_text(at.k("name"), &k.name);
         c.reference(at.k("owner"), &k.owner, RefKind::Member);
         c.reference(at.k("goal"), &k.goal, RefKind::Goal);
-        c.finite(at.k("baseline").k("value"), k.baseline.value);
-        c.finite(at.k("target").k("value"), k.target.value);
+        for (key, which, value) in [
+            ("baseline", "problem.which_baseline", k.baseline.value),
+            ("target", "problem.which_target", k.target.value),
+        ] {
+            match value {
+                Some(v) => c.finite(at.k(key).k("value"), v),
+                // Required by the format: never taken for 0.
+                None => c.error(
+                    at.k(key),
+                    tf(
+                        "problem.value_not_set",
+                        &[("kpi", &k.id), ("which", &t(which)), ("key", &key)],
+                    ),
+                ),
+            }
+        }
         if k.target.date <= k.baseline.date {
             c.error(
                 at.k("target").k("date"),

@@ -38,6 +38,9 @@ pub enum Popup {
         /// The plan before the popup opened: Esc goes back to it.
         snapshot: Box<Plan>,
     },
+    /// Esc in a row popup with typed content: keep it or throw it away?
+    /// Holds the row popup (`Popup::Row`) it goes back to.
+    DiscardRow(Box<Popup>),
     ConfirmDelete {
         field: usize,
         row: usize,
@@ -389,6 +392,7 @@ impl Session {
             let state = self.state();
             state.focus = 0;
             state.reset_editor();
+            state.focus_arrived();
         }
         self.list_cursor = step.index();
         self.focus = Focus::Form;
@@ -401,6 +405,7 @@ impl Session {
         state.rows.insert(0, index);
         state.focus = 1;
         state.reset_editor();
+        state.focus_arrived();
     }
 
     /// Opens a popup asked for by a form (by name).
@@ -1370,7 +1375,7 @@ impl App {
             }
             Outcome::OpenKpi(index) => s.open_kpi(index),
             Outcome::Open(name) => s.open_popup(name),
-            Outcome::Handled | Outcome::Ignored | Outcome::Done => {}
+            Outcome::Handled | Outcome::Ignored | Outcome::Done | Outcome::Invalid(_) => {}
         }
     }
 
@@ -1534,7 +1539,10 @@ fn popup_key(
                 PickerOutcome::Stay => s.popup = Some(Popup::Catalogue(picker)),
                 PickerOutcome::Close => {}
                 PickerOutcome::Pick(entry) => {
-                    s.prepare_edit(super::undo::Scope::list(super::undo::List::Kpis));
+                    s.prepare_labelled(
+                        super::undo::Scope::list(super::undo::List::Kpis),
+                        tf("msg.undo_kpi_added", &[("name", &entry.name)]),
+                    );
                     let index = add_to_plan(&mut s.file.plan, entry, s.today);
                     s.edited();
                     s.open_kpi(index);
@@ -1545,7 +1553,10 @@ fn popup_key(
         Popup::Recovery(rec) => match key.code {
             KeyCode::Char('r') => match &rec.parsed {
                 Ok(plan) => {
-                    s.prepare_edit(super::undo::Scope::all());
+                    s.prepare_labelled(
+                        super::undo::Scope::all(),
+                        t("msg.undo_recovered").to_string(),
+                    );
                     s.file.plan = plan.clone();
                     s.edited();
                     s.editors_stale();
@@ -1633,11 +1644,55 @@ fn popup_key(
             KeyCode::Down => s.popup = Some(Popup::Problems { scroll: scroll + 1 }),
             _ => {}
         },
+        Popup::DiscardRow(row_popup) => {
+            let Popup::Row {
+                field,
+                ctx,
+                mut state,
+                snapshot,
+            } = *row_popup
+            else {
+                return None;
+            };
+            let yes = t("ui.discard_yes_key").chars().next().unwrap_or('y');
+            match key.code {
+                KeyCode::Char(c) if c == 'y' || c == yes => {}
+                KeyCode::Enter => {}
+                KeyCode::Char('n') => return Some(discard_row(s, field, *snapshot)),
+                _ => {
+                    // Esc (or any other key): back to the row, as it was.
+                    s.popup = Some(Popup::Row {
+                        field,
+                        ctx,
+                        state,
+                        snapshot,
+                    });
+                    return None;
+                }
+            }
+            // Keep: as Done, which waits for a value that does not parse.
+            let refused = table_row_form(s, field, ctx).and_then(|form| state.refuse_done(&form));
+            if let Some(message) = refused {
+                s.popup = Some(Popup::Row {
+                    field,
+                    ctx,
+                    state,
+                    snapshot,
+                });
+                return Some((true, message));
+            }
+            let row = keep_row(s, field, ctx, &snapshot);
+            return Some((false, tf("msg.row_kept", &[("row", &row)])));
+        }
         Popup::ConfirmDelete { field, row } => match key.code {
             KeyCode::Char('y') | KeyCode::Enter => {
                 let form = s.form();
                 let step = s.step;
-                s.prepare_edit(super::undo::Scope::for_step(step, true, form.ctx.item, row));
+                let (name, table) = row_words(s, field, Ctx { row, ..form.ctx });
+                s.prepare_labelled(
+                    super::undo::Scope::for_step(step, true, form.ctx.item, row),
+                    tf("msg.undo_row_deleted", &[("row", &name), ("table", &table)]),
+                );
                 let state = s.forms.entry(step).or_default();
                 state.delete_row(&form, &mut s.file.plan, field, row);
                 s.edited();
@@ -1741,17 +1796,17 @@ fn popup_key(
         } => {
             let form = table_row_form(s, field, ctx)?;
             match key.code {
-                KeyCode::Esc => {
-                    // Back to the plan as it was when the popup opened: the
-                    // steps recorded since are dropped with it.
-                    s.history.forget_since(s.row_popup_mark);
-                    s.file.plan = *snapshot;
-                    s.changed();
-                    if let Some(st) = s.forms.get_mut(&s.step) {
-                        st.reset_editor();
-                    }
-                    return Some((false, t("msg.row_cancelled").to_string()));
+                KeyCode::Esc if state.has_edits() => {
+                    // Typed content is never thrown away without asking.
+                    s.popup = Some(Popup::DiscardRow(Box::new(Popup::Row {
+                        field,
+                        ctx,
+                        state,
+                        snapshot,
+                    })));
+                    return None;
                 }
+                KeyCode::Esc => return Some(discard_row(s, field, *snapshot)),
                 _ if action == Some(Action::Save) => {
                     s.popup = Some(Popup::Row {
                         field,
@@ -1815,12 +1870,19 @@ fn popup_key(
             let outcome = state.handle_key(&form, &mut s.file.plan, key);
             match outcome {
                 Outcome::Done => {
-                    if let Some(st) = s.forms.get_mut(&s.step) {
-                        st.reset_editor();
-                    }
+                    keep_row(s, field, ctx, &snapshot);
                     return None;
                 }
                 Outcome::Edited => s.edited(),
+                Outcome::Invalid(message) => {
+                    s.popup = Some(Popup::Row {
+                        field,
+                        ctx,
+                        state,
+                        snapshot,
+                    });
+                    return Some((true, message));
+                }
                 _ => {}
             }
             s.popup = Some(Popup::Row {
@@ -1832,6 +1894,77 @@ fn popup_key(
         }
     }
     None
+}
+
+/// How undo and messages name row `ctx.row` of table field `field` of the
+/// step's form: (`“Acme”` — or `row 3` when its first column is empty —,
+/// the table's label).
+pub fn row_words(s: &Session, field: usize, ctx: Ctx) -> (String, String) {
+    let form = s.form();
+    let Some(f) = form.field(field) else {
+        return (String::new(), String::new());
+    };
+    let name = match &f.kind {
+        Kind::Table(spec) if ctx.row < (spec.len)(&s.file.plan, ctx) => {
+            (spec.cell)(&s.file.plan, ctx, ctx.row, 0)
+        }
+        _ => String::new(),
+    };
+    let name = super::text::safe(name.trim());
+    let row = if name.is_empty() {
+        tf("ui.row_n", &[("n", &(ctx.row + 1))])
+    } else {
+        tf("msg.undo_row_name", &[("name", &name)])
+    };
+    (row, super::text::safe(f.label()))
+}
+
+/// Whether the row popup over table field `field` is for a row it added
+/// (the table is longer than in the plan as it was when it opened).
+fn row_was_added(s: &Session, field: usize, snapshot: &Plan) -> bool {
+    let form = s.form();
+    match form.field(field).map(|f| &f.kind) {
+        Some(Kind::Table(spec)) => {
+            (spec.len)(snapshot, form.ctx) < (spec.len)(&s.file.plan, form.ctx)
+        }
+        _ => false,
+    }
+}
+
+/// A row popup closes keeping the row: what it did since it opened is one
+/// step of undo, named after the row. Returns how the row is named.
+fn keep_row(s: &mut Session, field: usize, ctx: Ctx, snapshot: &Plan) -> String {
+    let (row, table) = row_words(s, field, ctx);
+    let key = if row_was_added(s, field, snapshot) {
+        "msg.undo_row_added"
+    } else {
+        "msg.undo_row_edited"
+    };
+    let label = tf(key, &[("row", &row), ("table", &table)]);
+    s.history.join_since(s.row_popup_mark, label);
+    if let Some(st) = s.forms.get_mut(&s.step) {
+        st.reset_editor();
+    }
+    row
+}
+
+/// A row popup closes throwing its changes away: back to the plan as it
+/// was when the popup opened (a new row is removed); the steps recorded
+/// since are dropped with it.
+fn discard_row(s: &mut Session, field: usize, snapshot: Plan) -> (bool, String) {
+    let added = row_was_added(s, field, &snapshot);
+    s.history.forget_since(s.row_popup_mark);
+    s.file.plan = snapshot;
+    s.changed();
+    if let Some(st) = s.forms.get_mut(&s.step) {
+        st.reset_editor();
+    }
+    let key = if added {
+        "msg.row_discarded"
+    } else {
+        "msg.row_cancelled"
+    };
+    (false, t(key).to_string())
 }
 
 /// The popup form of row `ctx.row` of table field `field`.

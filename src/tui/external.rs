@@ -276,7 +276,8 @@ impl Session {
         }
         // A step of its own in the undo history, not merged with typing.
         let scope = super::undo::Scope::for_step(step, false, ctx.item, ctx.row);
-        self.prepare_edit(scope);
+        let field = super::text::safe(form.field(focus)?.label());
+        self.prepare_labelled(scope, tf("msg.undo_editor_field", &[("field", &field)]));
         if let Some(v) = lens(&mut self.file.plan, ctx) {
             *v = text;
         }
@@ -284,6 +285,9 @@ impl Session {
         self.state().reset_editor();
         if let Some(Popup::Row { state, .. }) = &mut self.popup {
             state.reset_editor();
+            if popup.is_some() {
+                state.mark_edited();
+            }
         }
         Some((false, t("editor.field_done").to_string()))
     }
@@ -303,7 +307,10 @@ impl Session {
             }
         };
         self.finish_job(true);
-        self.prepare_edit(super::undo::Scope::all());
+        self.prepare_labelled(
+            super::undo::Scope::all(),
+            t("msg.undo_editor_plan").to_string(),
+        );
         let message =
             if self.changed_on_disk() {
                 self.file.plan = parsed.plan;

@@ -191,6 +191,33 @@ pub struct Choice {
     pub set: fn(&mut Plan, Ctx, &str),
 }
 
+/// A key on a one-line input whose whole text is selected (the focus has
+/// just arrived, as in a web form): a character replaces the text (the input
+/// is emptied and the request returned to insert it), a deleting key clears
+/// it (`None`: nothing more to do), a caret move drops the selection (Left
+/// to its start, Right to its end).
+pub fn over_selection(input: &mut Input, request: InputRequest) -> Option<InputRequest> {
+    match request {
+        InputRequest::InsertChar(_) => {
+            *input = Input::default();
+            Some(request)
+        }
+        InputRequest::DeletePrevChar
+        | InputRequest::DeleteNextChar
+        | InputRequest::DeletePrevWord
+        | InputRequest::DeleteNextWord
+        | InputRequest::DeleteLine
+        | InputRequest::DeleteFromStart
+        | InputRequest::DeleteTillEnd => {
+            *input = Input::default();
+            None
+        }
+        InputRequest::GoToPrevChar | InputRequest::GoToPrevWord => Some(InputRequest::GoToStart),
+        InputRequest::GoToNextChar | InputRequest::GoToNextWord => Some(InputRequest::GoToEnd),
+        other => Some(other),
+    }
+}
+
 /// What a key does in a one-line text input (form fields, prompts, the
 /// search box): typing, deleting, moving; `None` for any other key.
 pub fn line_request(key: KeyEvent) -> Option<InputRequest> {
@@ -364,7 +391,7 @@ impl Field {
         Field { key, kind }
     }
 
-    fn label(&self) -> &'static str {
+    pub fn label(&self) -> &'static str {
         t(&format!("{}.label", self.key))
     }
 
@@ -498,6 +525,14 @@ pub struct FormState {
     /// Where each text field's text was last drawn, inside its field's
     /// rectangle: a click there puts the caret on the character clicked.
     texts: Vec<(usize, Rect)>,
+    /// A key went to the focused field since the focus arrived. Until then
+    /// a one-line field's whole text is selected, as in a web form: the
+    /// first character typed replaces it, Backspace or Delete clears it, and
+    /// a caret move only drops the selection.
+    touched: bool,
+    /// Something was typed or changed through this form since it was made
+    /// (a row popup asks before Esc throws it away).
+    edited: bool,
 }
 
 /// A table command bound in the key map (add_row, delete_row, change_view).
@@ -527,6 +562,9 @@ pub enum Outcome {
     ConfirmDelete { field: usize, row: usize },
     /// The popup's Done button was pressed.
     Done,
+    /// Done was refused: a typed value does not parse (the message says
+    /// which); the focus is on that field.
+    Invalid(String),
     /// Open the KPI at this index of `plan.kpis` (for editing).
     OpenKpi(usize),
     /// Open a named popup.
@@ -559,6 +597,42 @@ impl FormState {
         self.editor_for = None;
     }
 
+    /// The focus arrived at a field (by Tab, arrow, click or a new form):
+    /// its text is selected until the next key.
+    pub fn focus_arrived(&mut self) {
+        self.touched = false;
+    }
+
+    /// Whether the focused field's whole text is selected (the editor of a
+    /// one-line field, with some text, untouched since the focus arrived).
+    pub fn all_selected(&self) -> bool {
+        !self.touched && matches!(&self.editor, Some(Editor::Line(i)) if !i.value().is_empty())
+    }
+
+    /// The first form field (by focus order) whose typed value does not
+    /// parse in this form's context, with its problem.
+    pub fn first_invalid(&self, form: &Form) -> Option<(usize, &Draft)> {
+        self.drafts
+            .iter()
+            .filter(|((_, ctx), _)| *ctx == form.ctx)
+            .map(|((i, _), d)| (*i, d))
+            .min_by_key(|(i, _)| *i)
+    }
+
+    /// Before a popup form closes keeping what it holds: when a typed value
+    /// does not parse, the focus goes to it and the message says why the
+    /// form cannot close yet; `None` when it can.
+    pub fn refuse_done(&mut self, form: &Form) -> Option<String> {
+        let (index, draft) = self.first_invalid(form)?;
+        let label = form.field(index).map_or("", Field::label);
+        let message = tf(
+            "form.done_refused",
+            &[("field", &label), ("error", &draft.error)],
+        );
+        self.focus_on(form, index);
+        Some(message)
+    }
+
     pub fn focus_next(&mut self, form: &Form) {
         self.step_focus(form, 1);
     }
@@ -577,6 +651,7 @@ impl FormState {
             }
         }
         self.reset_editor();
+        self.focus_arrived();
     }
 
     /// Puts the focus on `index`, or the first focusable field after it.
@@ -586,6 +661,7 @@ impl FormState {
             self.focus_next(form);
         }
         self.reset_editor();
+        self.focus_arrived();
     }
 
     /// A click at `at` (form coordinates, as `placed`) on text field
@@ -611,6 +687,8 @@ impl FormState {
         }
         let (col, row) = ((inside.x - text.x) as usize, (inside.y - text.y) as usize);
         self.sync_editor(form, plan);
+        // A click on the text puts the caret there: nothing stays selected.
+        self.touched = true;
         match &mut self.editor {
             Some(Editor::Line(input)) => {
                 let scroll = if was_focused {
@@ -721,8 +799,28 @@ impl FormState {
         self.editor_for = Some(key);
     }
 
+    /// Whether anything was typed or changed through this form since it was
+    /// made, including a typed value that does not parse.
+    pub fn has_edits(&self) -> bool {
+        self.edited || !self.drafts.is_empty()
+    }
+
+    /// A field of this form was changed from outside it (the external
+    /// editor): it counts as typed content.
+    pub fn mark_edited(&mut self) {
+        self.edited = true;
+    }
+
     /// Handles a key for the form. Global keys never arrive here.
     pub fn handle_key(&mut self, form: &Form, plan: &mut Plan, key: KeyEvent) -> Outcome {
+        let outcome = self.key_in_form(form, plan, key);
+        if outcome == Outcome::Edited {
+            self.edited = true;
+        }
+        outcome
+    }
+
+    fn key_in_form(&mut self, form: &Form, plan: &mut Plan, key: KeyEvent) -> Outcome {
         if form.is_empty() {
             return Outcome::Ignored;
         }
@@ -800,7 +898,12 @@ impl FormState {
                 outcome
             }
             Kind::Done => match key.code {
-                KeyCode::Enter | KeyCode::Char(' ') => Outcome::Done,
+                // A typed value that does not parse is never dropped for
+                // the last valid one: Done waits until it is fixed.
+                KeyCode::Enter | KeyCode::Char(' ') => match self.refuse_done(form) {
+                    Some(message) => Outcome::Invalid(message),
+                    None => Outcome::Done,
+                },
                 KeyCode::Up => {
                     self.focus_prev(form);
                     Outcome::Handled
@@ -963,8 +1066,19 @@ impl FormState {
                 None => return Outcome::Ignored,
             },
         };
+        let selected = self.all_selected();
+        self.touched = true;
         let Some(Editor::Line(input)) = &mut self.editor else {
             return Outcome::Ignored;
+        };
+        let request = if selected {
+            match over_selection(input, request) {
+                Some(request) => request,
+                // The key cleared the text.
+                None => return self.write_line(form, plan),
+            }
+        } else {
+            request
         };
         let changed = input.handle(request).is_some_and(|c| c.value);
         if changed {
@@ -976,13 +1090,27 @@ impl FormState {
 
     /// Inserts pasted text into the focused field.
     pub fn paste(&mut self, form: &Form, plan: &mut Plan, text: &str) -> Outcome {
+        let outcome = self.paste_in_form(form, plan, text);
+        if outcome == Outcome::Edited {
+            self.edited = true;
+        }
+        outcome
+    }
+
+    fn paste_in_form(&mut self, form: &Form, plan: &mut Plan, text: &str) -> Outcome {
         if form.is_empty() {
             return Outcome::Ignored;
         }
         self.sync_editor(form, plan);
         let field = form.field(self.focus).expect("focus below len");
+        let selected = self.all_selected();
+        self.touched = true;
         match (&mut self.editor, &field.kind) {
             (Some(Editor::Line(input)), _) => {
+                if selected {
+                    // Pasting over the selected text replaces it.
+                    *input = Input::default();
+                }
                 // One line only: line breaks become spaces.
                 for c in text.chars() {
                     let c = if c == '\n' || c == '\r' { ' ' } else { c };
@@ -1053,6 +1181,12 @@ impl FormState {
                 Outcome::Edited
             }
             Err(error) => {
+                // Say what the plan holds meanwhile: the last valid value.
+                let kept = kept_value(field, plan, ctx);
+                let error = match kept {
+                    Some(v) => tf("form.kept", &[("error", &error), ("value", &v)]),
+                    None => tf("form.kept_empty", &[("error", &error)]),
+                };
                 self.drafts.insert(key, Draft { text, error });
                 Outcome::Handled
             }
@@ -1328,11 +1462,15 @@ impl FormState {
             _ => {
                 // One row (two when the label goes above the value, in narrow
                 // columns), plus one for the problem of a typed value.
+                // The problem wraps under the value (at most three rows).
                 1 + u16::from(stacked(width))
-                    + u16::from(
-                        self.drafts.contains_key(&(index, form.ctx))
-                            || number_warning(field, plan, form.ctx).is_some(),
-                    )
+                    + self
+                        .drafts
+                        .get(&(index, form.ctx))
+                        .map(|d| problem_lines(&d.error, width).len() as u16)
+                        .unwrap_or_else(|| {
+                            u16::from(number_warning(field, plan, form.ctx).is_some())
+                        })
             }
         }
     }
@@ -1352,6 +1490,7 @@ impl FormState {
     ) -> Option<Position> {
         let ctx = form.ctx;
         let draft = self.drafts.get(&(index, ctx)).cloned();
+        let selected = focus && self.all_selected();
         let inner = if field.is_one_row() {
             // `▸ Label ……… value` on one row (or the label above the value in
             // a narrow column); a problem goes on the row below.
@@ -1379,11 +1518,14 @@ impl FormState {
             if focus {
                 buf.set_style(value, theme.selected_unfocused());
             }
-            if let Some(d) = &draft
-                && area.height > value.y - area.y + 1
-            {
-                Line::styled(format!("✗ {}", d.error), theme.error())
-                    .render(Rect::new(value.x, value.y + 1, value.width, 1), buf);
+            if let Some(d) = &draft {
+                for (i, line) in problem_lines(&d.error, area.width).iter().enumerate() {
+                    let y = value.y + 1 + i as u16;
+                    if y < area.y + area.height {
+                        Line::styled(line.clone(), theme.error())
+                            .render(Rect::new(value.x, y, value.width, 1), buf);
+                    }
+                }
             } else if let Some(w) = number_warning(field, plan, ctx)
                 && area.height > value.y - area.y + 1
             {
@@ -1426,7 +1568,7 @@ impl FormState {
         match &field.kind {
             Kind::Text(lens) | Kind::Id(lens) => {
                 if focus && let Some(Editor::Line(input)) = &self.editor {
-                    return Some(draw_input(input, inner, buf, theme));
+                    return Some(draw_input(input, selected, inner, buf, theme));
                 }
                 let v = match &draft {
                     Some(d) => d.text.clone(),
@@ -1448,7 +1590,7 @@ impl FormState {
                 Line::styled(format!(" {unit_text}"), theme.dim()).render(unit_area, buf);
                 self.texts.push((index, value_area));
                 if focus && let Some(Editor::Line(input)) = &self.editor {
-                    return Some(draw_input(input, value_area, buf, theme));
+                    return Some(draw_input(input, selected, value_area, buf, theme));
                 }
                 let shown = match (&draft, &field.kind) {
                     (Some(d), _) => d.text.clone(),
@@ -1466,7 +1608,7 @@ impl FormState {
             }
             Kind::Date(lens) => {
                 if focus && let Some(Editor::Line(input)) = &self.editor {
-                    let c = draw_input(input, inner, buf, theme);
+                    let c = draw_input(input, selected, inner, buf, theme);
                     if input.value().is_empty() {
                         Line::styled(t("form.date_placeholder"), theme.placeholder())
                             .render(inner, buf);
@@ -1679,6 +1821,38 @@ impl FormState {
     }
 }
 
+/// The value the plan holds for a one-line field, as shown in it (`None`:
+/// not set).
+fn kept_value(field: &Field, plan: &mut Plan, ctx: Ctx) -> Option<String> {
+    let shown = match &field.kind {
+        Kind::Text(lens) | Kind::Id(lens) => lens(plan, ctx).map(|s| s.clone()),
+        Kind::Number(lens, _) => lens(plan, ctx).and_then(|v| v.get()).map(input_number),
+        Kind::Int(lens, _) => lens(plan, ctx).and_then(|v| v.get()).map(|v| v.to_string()),
+        Kind::Date(lens) => lens(plan, ctx)
+            .and_then(|v| v.get())
+            .map(crate::i18n::date::format),
+        _ => None,
+    };
+    shown.filter(|v| !v.is_empty()).map(|v| safe(&v))
+}
+
+/// The width of a one-row field's value in a column this wide.
+fn value_width(width: u16) -> u16 {
+    if stacked(width) {
+        width.saturating_sub(3)
+    } else {
+        width.saturating_sub(label_width(width) + 1)
+    }
+}
+
+/// The problem of a typed value, `✗ …`, wrapped under the value of a field
+/// in a column this wide (at most three lines).
+fn problem_lines(error: &str, width: u16) -> Vec<String> {
+    let mut lines = wrap(&format!("✗ {error}"), value_width(width).max(1) as usize);
+    lines.truncate(3);
+    lines
+}
+
 /// True when a column is too narrow for label and value side by side.
 fn stacked(width: u16) -> bool {
     width < 48
@@ -1689,11 +1863,24 @@ fn label_width(width: u16) -> u16 {
     (width * 2 / 5).clamp(10, 34).min(width.saturating_sub(4))
 }
 
-fn draw_input(input: &Input, area: Rect, buf: &mut Buffer, theme: &Theme) -> Position {
+/// Draws a one-line editor; `selected`: its whole text is selected (shown
+/// highlighted: the next character typed replaces it).
+fn draw_input(
+    input: &Input,
+    selected: bool,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) -> Position {
     let width = area.width.max(1) as usize;
     let scroll = input.visual_scroll(width.saturating_sub(1));
     let shown = safe(input.value());
-    Paragraph::new(shown)
+    let text = if selected {
+        Line::from(Span::styled(shown, theme.selected()))
+    } else {
+        Line::raw(shown)
+    };
+    Paragraph::new(text)
         .style(theme.normal())
         .scroll((0, scroll as u16))
         .render(area, buf);

@@ -22,3 +22,7 @@ pub fn status_symbol(status: Status) -> &'static str {
         Status::Met => "✓",
     }
 }
+
+/// The symbol of a KPI whose baseline or target is not set: it has no
+/// status ("target not set").
+pub const NOT_SET_SYMBOL: &str = "·";

@@ -62,7 +62,7 @@ pub fn context(app: &App) -> Context {
         }
         Screen::Plan(s) => match &s.popup {
             Some(Popup::Row { .. }) => Context::RowPopup,
-            Some(Popup::ConfirmDelete { .. }) => Context::Confirm,
+            Some(Popup::ConfirmDelete { .. } | Popup::DiscardRow(_)) => Context::Confirm,
             Some(Popup::Problems { .. }) => Context::Problems,
             Some(Popup::Catalogue(_)) => Context::Catalogue,
             Some(Popup::Padre(_)) => Context::Padre,

@@ -250,6 +250,7 @@ fn closes_on_click_outside(p: &Popup) -> bool {
         Popup::Catalogue(picker) => picker.query.value().is_empty(),
         Popup::Row { .. }
         | Popup::ConfirmDelete { .. }
+        | Popup::DiscardRow(_)
         | Popup::Conflict { .. }
         | Popup::QuitFailed { .. }
         | Popup::Recovery(_)

@@ -83,8 +83,11 @@ pub fn padre(plan: &Plan, today: crate::plan::Date) -> Vec<(&'static str, Vec<It
                 .any(|w| k.id.contains(w))
         })
         .map(|k| {
-            let m = metrics::kpi_metrics(k, today, 1.0);
-            format!("{} ({})", k.name, t(&format!("status.{}", m.status.key())))
+            let status = metrics::kpi_metrics(k, today, 1.0)
+                .map_or("status.not_set".to_string(), |m| {
+                    format!("status.{}", m.status.key())
+                });
+            format!("{} ({})", k.name, t(&status))
         })
         .collect();
     let adopted_cost: f64 = plan

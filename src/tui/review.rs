@@ -77,6 +77,8 @@ pub struct Review {
     /// The item shown (an index into [`Review::items`]).
     pub pos: usize,
     input: Input,
+    /// The value already recorded is selected: the first key replaces it.
+    selected: bool,
     error: Option<String>,
     /// What changed, once the review is done.
     pub summary: Option<Changes>,
@@ -98,6 +100,7 @@ impl Review {
             goals: review::goals_not_smart(plan, today),
             pos: 0,
             input: Input::default(),
+            selected: false,
             error: None,
             summary: None,
             scroll: 0,
@@ -189,6 +192,7 @@ impl Review {
                 .unwrap_or_default(),
             _ => String::new(),
         };
+        self.selected = !text.is_empty();
         self.input = Input::new(text);
     }
 
@@ -269,7 +273,10 @@ pub fn key(s: &mut Session, key: KeyEvent) -> Option<(bool, String)> {
         ) {
             Ok(Some(v)) => {
                 // Each value is one step of undo (Ctrl-Z after the review).
-                s.prepare_edit(Scope::list(List::Kpis));
+                s.prepare_labelled(
+                    Scope::list(List::Kpis),
+                    t("msg.undo_review_value").to_string(),
+                );
                 if review::record_value(&mut s.file.plan, *k, r.month, v) {
                     s.edited();
                     r.lagging_stale = true;
@@ -282,12 +289,23 @@ pub fn key(s: &mut Session, key: KeyEvent) -> Option<(bool, String)> {
         (Some(Item::Value(_)), _) => {
             let request = super::form::line_request(key);
             if let Some(request) = request {
-                r.input.handle(request);
+                // Typing over the value already recorded replaces it.
+                let request = if std::mem::take(&mut r.selected) {
+                    super::form::over_selection(&mut r.input, request)
+                } else {
+                    Some(request)
+                };
+                if let Some(request) = request {
+                    r.input.handle(request);
+                }
                 r.error = None;
             }
         }
         (Some(Item::Action(a)), KeyCode::Char(' ')) => {
-            s.prepare_edit(Scope::list(List::Actions));
+            s.prepare_labelled(
+                Scope::list(List::Actions),
+                t("msg.undo_review_status").to_string(),
+            );
             if let Some(action) = s.file.plan.actions.get_mut(a.action) {
                 action.status = action.status.next();
                 s.edited();
@@ -329,7 +347,7 @@ pub fn go_to_part(s: &mut Session, part: usize) {
 /// Marks the plan reviewed today and works out what changed.
 fn finish(s: &mut Session, r: &mut Review) {
     if s.file.plan.plan.reviewed != Some(s.today) {
-        s.prepare_edit(Scope::all());
+        s.prepare_labelled(Scope::all(), t("msg.undo_review_done").to_string());
         review::mark_reviewed(&mut s.file.plan, s.today);
         s.edited();
     }
@@ -340,6 +358,14 @@ fn finish(s: &mut Session, r: &mut Review) {
 // Drawing
 
 /// A value with its unit: `29500 EUR`, `2.4 %`, `32 days`.
+/// A baseline or target value, or "(not set)" while it has none.
+fn set_value_text(v: Option<f64>, unit: Option<Unit>, currency: &str) -> String {
+    v.map_or_else(
+        || t("form.not_set").to_string(),
+        |v| value_text(v, unit, currency),
+    )
+}
+
 fn value_text(v: f64, unit: Option<Unit>, currency: &str) -> String {
     let n = format_number(v);
     match unit {
@@ -425,7 +451,7 @@ pub fn draw(
                     None => tf(
                         "review.baseline_value",
                         &[
-                            ("value", &value_text(kpi.baseline.value, unit, cur)),
+                            ("value", &set_value_text(kpi.baseline.value, unit, cur)),
                             ("date", &date::format(kpi.baseline.date)),
                         ],
                     ),
@@ -433,7 +459,7 @@ pub fn draw(
                 lines.push(Line::raw(tf(
                     "review.target",
                     &[
-                        ("value", &value_text(kpi.target.value, unit, cur)),
+                        ("value", &set_value_text(kpi.target.value, unit, cur)),
                         ("date", &date::format(kpi.target.date)),
                     ],
                 )));
@@ -452,8 +478,10 @@ pub fn draw(
             }
         }
         Some(Item::Lagging(l)) => {
-            if let Some(kpi) = plan.kpis.get(l.kpi) {
-                let m = metrics::kpi_metrics(kpi, s.today, 1.0);
+            // A lagging KPI has figures (a KPI with no target has no status).
+            if let Some(kpi) = plan.kpis.get(l.kpi)
+                && let Some(m) = metrics::kpi_metrics(kpi, s.today, 1.0)
+            {
                 let unit = kpi.unit;
                 let cur = &plan.plan.currency;
                 lines.push(Line::from(vec![
@@ -481,7 +509,7 @@ pub fn draw(
                 lines.push(Line::raw(tf(
                     "review.target",
                     &[
-                        ("value", &value_text(kpi.target.value, unit, cur)),
+                        ("value", &set_value_text(kpi.target.value, unit, cur)),
                         ("date", &date::format(kpi.target.date)),
                     ],
                 )));
@@ -585,9 +613,14 @@ pub fn draw(
         Span::styled("▸ ", theme.focus_label()).render(Rect::new(inner.x, y, 2, 1), buf);
         let field = Rect::new(inner.x + 2, y, width, 1);
         let view = r.input.visual_scroll(width.saturating_sub(1) as usize);
+        let style = if r.selected {
+            theme.selected()
+        } else {
+            theme.selected_unfocused()
+        };
         Paragraph::new(safe(r.input.value()))
             .scroll((0, view as u16))
-            .style(theme.selected_unfocused())
+            .style(style)
             .render(field, buf);
         let x = (r.input.visual_cursor().saturating_sub(view)) as u16;
         cursor = Some(Position::new(field.x + x.min(width - 1), y));

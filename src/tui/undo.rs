@@ -40,6 +40,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::app::Session;
 use super::form::{Form, Kind};
 use super::steps::Step;
+use super::text::safe;
 use crate::i18n::{t, tf};
 
 /// Most steps kept.
@@ -301,6 +302,8 @@ struct Before {
     audit: Option<Box<Plan>>,
     place: Place,
     typing: Option<Origin>,
+    /// What the edit is, for the undo message ("typing in Company").
+    label: String,
     sections: Vec<Value>,
     lists: Vec<Items>,
     /// Per list: its length, and a copy of each element that may change.
@@ -308,8 +311,15 @@ struct Before {
 }
 
 impl Before {
-    fn take(plan: &Plan, scope: &Scope, place: Place, typing: Option<Origin>) -> Before {
+    fn take(
+        plan: &Plan,
+        scope: &Scope,
+        place: Place,
+        typing: Option<Origin>,
+        label: String,
+    ) -> Before {
         Before {
+            label,
             #[cfg(debug_assertions)]
             audit: (plan.kpis.len() + plan.actions.len() + plan.goals.len() < 300)
                 .then(|| Box::new(plan.clone())),
@@ -390,6 +400,8 @@ pub struct Origin {
 struct Entry {
     changes: Vec<Change>,
     place: Place,
+    /// What the step did, as undo and redo name it.
+    label: String,
     serial: u64,
 }
 
@@ -410,15 +422,24 @@ pub struct History {
 pub enum Moved {
     /// Nothing to undo (or redo).
     Nothing,
-    Done(Place),
+    /// Undone (or redone): where it was, and what it was.
+    Done(Place, String),
 }
 
 impl History {
     /// Copies what a key in `scope` may change (call before the key).
     /// `place` is where the edit shows; `typing` names the text field typed
-    /// into, so that keystrokes there coalesce.
-    pub fn prepare(&mut self, plan: &Plan, scope: &Scope, place: Place, typing: Option<Origin>) {
-        self.before = Some(Before::take(plan, scope, place, typing));
+    /// into, so that keystrokes there coalesce; `label` says what the edit
+    /// is (undo and redo name it: "Undone: typing in Company").
+    pub fn prepare(
+        &mut self,
+        plan: &Plan,
+        scope: &Scope,
+        place: Place,
+        typing: Option<Origin>,
+        label: String,
+    ) {
+        self.before = Some(Before::take(plan, scope, place, typing, label));
     }
 
     /// Drops a copy no edit used (a copy serves one key only).
@@ -433,7 +454,7 @@ impl History {
             self.clear();
             return;
         };
-        let (place, typing) = (before.place.clone(), before.typing);
+        let (place, typing, label) = (before.place.clone(), before.typing, before.label.clone());
         #[cfg(debug_assertions)]
         let audit = before.audit.clone();
         let Some(changes) = before.changes(plan) else {
@@ -475,6 +496,7 @@ impl History {
         self.undo.push_back(Entry {
             changes,
             place,
+            label,
             serial: self.serial,
         });
         while self.undo.len() > LIMIT {
@@ -489,9 +511,9 @@ impl History {
         let Some(entry) = self.undo.pop_back() else {
             return Moved::Nothing;
         };
-        let place = entry.place.clone();
+        let (place, label) = (entry.place.clone(), entry.label.clone());
         self.redo.push(revert(entry, plan));
-        Moved::Done(place)
+        Moved::Done(place, label)
     }
 
     /// Redoes the latest undone step.
@@ -501,9 +523,9 @@ impl History {
         let Some(entry) = self.redo.pop() else {
             return Moved::Nothing;
         };
-        let place = entry.place.clone();
+        let (place, label) = (entry.place.clone(), entry.label.clone());
         self.undo.push_back(revert(entry, plan));
-        Moved::Done(place)
+        Moved::Done(place, label)
     }
 
     /// A mark for [`History::forget_since`]: the latest step now.
@@ -521,6 +543,32 @@ impl History {
             self.undo.pop_back();
         }
         self.redo.clear();
+    }
+
+    /// Joins the steps recorded after `mark` into one step named `label`
+    /// (a row popup closed with Done: the row is one step, whatever was
+    /// typed in it). Its place is the first one's (the table).
+    pub fn join_since(&mut self, mark: u64, label: String) {
+        self.before = None;
+        self.typing = None;
+        let mut joined: Vec<Entry> = Vec::new();
+        while self.undo.back().is_some_and(|e| e.serial > mark) {
+            joined.push(self.undo.pop_back().expect("checked"));
+        }
+        joined.reverse();
+        let Some(first) = joined.first() else {
+            return;
+        };
+        let place = first.place.clone();
+        let serial = joined.last().map_or(first.serial, |e| e.serial);
+        // Applied newest first, so the oldest step's changes go first.
+        let changes = joined.into_iter().flat_map(|e| e.changes).collect();
+        self.undo.push_back(Entry {
+            changes,
+            place,
+            label,
+            serial,
+        });
     }
 
     /// Steps that can be undone, and redone.
@@ -568,10 +616,19 @@ impl Session {
         }
     }
 
-    /// Copies what the next edit may change (see the module doc).
+    /// Copies what the next edit may change (see the module doc), named
+    /// after the step it is made in; prefer [`Session::prepare_labelled`].
     pub fn prepare_edit(&mut self, scope: Scope) {
+        let step = tf("ui.step_n", &[("n", &(self.step.index() + 1))]);
+        self.prepare_labelled(scope, tf("msg.undo_edit_in", &[("step", &step)]));
+    }
+
+    /// Copies what the next edit may change; `label` says what it is
+    /// (`undo.*` messages: "adding the KPI 'MRR'").
+    pub fn prepare_labelled(&mut self, scope: Scope, label: String) {
         let place = self.place();
-        self.history.prepare(&self.file.plan, &scope, place, None);
+        self.history
+            .prepare(&self.file.plan, &scope, place, None, label);
     }
 
     /// Before a key (`None`: a paste) goes to field `focus` of `form`, which
@@ -603,7 +660,14 @@ impl Session {
             row: ctx.row,
         });
         let place = self.place();
-        self.history.prepare(&self.file.plan, &scope, place, typing);
+        let name = safe(field.label());
+        let label = if typing.is_some() {
+            tf("msg.undo_typing", &[("field", &name)])
+        } else {
+            tf("msg.undo_change", &[("field", &name)])
+        };
+        self.history
+            .prepare(&self.file.plan, &scope, place, typing, label);
     }
 
     /// Ctrl-Z: undoes the latest step and shows where it was.
@@ -634,7 +698,7 @@ impl Session {
     }
 
     fn moved(&mut self, moved: Moved, done: &str, nothing: &str) -> (bool, String) {
-        let Moved::Done(place) = moved else {
+        let Moved::Done(place, label) = moved else {
             return (false, t(nothing).to_string());
         };
         self.changed();
@@ -646,23 +710,26 @@ impl Session {
             state.rows.extend(place.rows);
         }
         let step = tf("ui.step_n", &[("n", &(place.step.index() + 1))]);
-        (false, tf(done, &[("step", &step)]))
+        (false, tf(done, &[("what", &label), ("step", &step)]))
     }
 }
 
 /// Applies a step's changes newest first; the result reverts them.
 fn revert(entry: Entry, plan: &mut Plan) -> Entry {
-    let mut back: Vec<Change> = entry
+    // The reverting changes are kept in the order they were applied: the
+    // next revert applies them last first, which replays the original
+    // changes oldest first (a joined step's changes can depend on each
+    // other: a row added, then typed into).
+    let back: Vec<Change> = entry
         .changes
         .into_iter()
         .rev()
         .map(|c| c.apply(plan))
         .collect();
-    // Stored so that applying newest first (reversed) replays them in order.
-    back.reverse();
     Entry {
         changes: back,
         place: entry.place,
+        label: entry.label,
         serial: entry.serial,
     }
 }
@@ -741,6 +808,7 @@ mod tests {
             &Scope::for_step(Step::Actions, true, 0, 500),
             place(),
             None,
+            "edit".into(),
         );
         plan.actions.swap(500, 501);
         h.record(&plan);
@@ -748,7 +816,7 @@ mod tests {
             panic!("a splice");
         };
         assert_eq!(items.len(), 2);
-        assert_eq!(h.undo(&mut plan), Moved::Done(place()));
+        assert_eq!(h.undo(&mut plan), Moved::Done(place(), "edit".into()));
         assert_eq!(plan, original);
         h.redo(&mut plan);
         assert_eq!(plan.actions[500].title, "action 501");
@@ -769,7 +837,7 @@ mod tests {
         for c in ['a', 'b', 'c'] {
             let scope = Scope::for_step(Step::Actions, false, 0, 1);
             assert_eq!(scope.elements, vec![(List::Actions, vec![0, 1])]);
-            h.prepare(&plan, &scope, place(), Some(origin));
+            h.prepare(&plan, &scope, place(), Some(origin), "typing".into());
             plan.actions[1].title.push(c);
             h.record(&plan);
         }
@@ -783,7 +851,13 @@ mod tests {
     fn an_edit_outside_the_copy_clears_the_history() {
         let mut plan = plan_with_actions(3);
         let mut h = History::default();
-        h.prepare(&plan, &Scope::list(List::Actions), place(), None);
+        h.prepare(
+            &plan,
+            &Scope::list(List::Actions),
+            place(),
+            None,
+            "edit".into(),
+        );
         plan.actions.pop();
         h.record(&plan);
         assert_eq!(h.depth(), (1, 0));
@@ -793,6 +867,7 @@ mod tests {
             &Scope::for_step(Step::Actions, false, 0, 0),
             place(),
             None,
+            "edit".into(),
         );
         plan.actions.pop();
         h.record(&plan);
@@ -813,6 +888,7 @@ mod tests {
                 &Scope::for_step(Step::Research, false, 0, 0),
                 place(),
                 None,
+                "edit".into(),
             );
             plan.plan.name = format!("name {i}");
             h.record(&plan);
@@ -829,6 +905,7 @@ mod tests {
             &Scope::for_step(Step::Research, false, 0, 0),
             place(),
             None,
+            "edit".into(),
         );
         plan.plan.name = "one".into();
         h.record(&plan);
@@ -838,6 +915,7 @@ mod tests {
             &Scope::for_step(Step::Research, false, 0, 0),
             place(),
             None,
+            "edit".into(),
         );
         plan.plan.name = "two".into();
         h.record(&plan);

@@ -562,6 +562,38 @@ fn draw_popup(
                 snapshot,
             }
         }
+        Popup::DiscardRow(row_popup) => {
+            // The row as typed, under the question.
+            s.popup = Some(*row_popup);
+            draw_popup(s, area, buf, theme, currency, hits);
+            let row_popup = s.popup.take().expect("drawn and put back");
+            let what = match &row_popup {
+                Popup::Row { field, ctx, .. } => super::app::row_words(s, *field, *ctx).0,
+                _ => String::new(),
+            };
+            let rect = centered(area, 56, 7);
+            hits.popup = rect;
+            let inner = popup_frame(
+                rect,
+                buf,
+                t("ui.discard_title"),
+                theme.warning(),
+                theme.warning(),
+            );
+            let mut flow = Flow::new(inner, buf, hits);
+            flow.text(&tf("ui.discard_text", &[("row", &what)]), Style::default());
+            flow.line(Line::raw(""));
+            let yes = t("ui.discard_yes_key").chars().next().unwrap_or('y');
+            flow.choices(
+                &[
+                    (t("ui.discard_keep"), letter(yes)),
+                    (t("ui.discard_drop"), letter('n')),
+                    (t("ui.discard_back"), plain(KeyCode::Esc)),
+                ],
+                Style::default(),
+            );
+            Popup::DiscardRow(Box::new(row_popup))
+        }
         Popup::ConfirmDelete { field, row } => {
             let rect = centered(area, 56, 5);
             hits.popup = rect;

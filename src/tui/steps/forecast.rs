@@ -17,7 +17,7 @@ use crate::plan::{Date, Funnel, Plan, SalesEffort, Scenario, Sla};
 use crate::tui::form::{
     Ctx, Custom, Field, Form, Kind, NumUnit, Outcome, Section, Slot, TableSpec, format_number,
 };
-use crate::tui::gapview::status_symbol;
+use crate::tui::gapview::{NOT_SET_SYMBOL, status_symbol};
 use crate::tui::theme::Theme;
 
 use super::kpis::{METHOD, growth_rate, method_key};
@@ -207,19 +207,22 @@ static KPI_FORECASTS: TableSpec = TableSpec {
             0 => kpi.name.clone(),
             1 => t(&format!("method.{}", method_key(kpi.forecast.as_ref()))).to_string(),
             2 => metrics::kpi_metrics(kpi, x.today, 1.0)
-                .forecast
+                .and_then(|m| m.forecast)
                 .map_or("—".to_string(), |v| {
                     format_number((v * 10.0).round() / 10.0)
                 }),
-            3 => format_number(kpi.target.value),
-            _ => {
-                let m = metrics::kpi_metrics(kpi, x.today, 1.0);
-                format!(
+            3 => kpi
+                .target
+                .value
+                .map_or_else(|| t("status.not_set").to_string(), format_number),
+            _ => match metrics::kpi_metrics(kpi, x.today, 1.0) {
+                Some(m) => format!(
                     "{} {}",
                     status_symbol(m.status),
                     t(&format!("status.{}", m.status.key()))
-                )
-            }
+                ),
+                None => format!("{} {}", NOT_SET_SYMBOL, t("status.not_set")),
+            },
         }
     },
     // KPIs are added in step 5; here `a` adds one too, for convenience.
@@ -357,6 +360,19 @@ impl Custom for ForecastChart {
         let Some(kpi) = plan.kpis.get(ctx.item) else {
             return;
         };
+        // Nothing to draw from or to until the baseline and target are set.
+        let (Some(chart), Some(target)) = (
+            metrics::kpi_chart(kpi, ctx.today, 1.0, Granularity::Monthly),
+            kpi.target.value,
+        ) else {
+            Paragraph::new(Line::styled(
+                format!("{} {}", NOT_SET_SYMBOL, t("kpi.not_set")),
+                theme.warning(),
+            ))
+            .wrap(Wrap { trim: true })
+            .render(area, buf);
+            return;
+        };
         let granularity = if selected == 0 {
             Granularity::Monthly
         } else {
@@ -367,7 +383,6 @@ impl Custom for ForecastChart {
             Layout::horizontal([Constraint::Min(10), Constraint::Length(table_w)]).areas(area);
         let base = kpi.baseline.date;
         let x = |d: Date| base.days_until(d) as f64;
-        let chart = metrics::kpi_chart(kpi, ctx.today, 1.0, Granularity::Monthly);
         let actual_pts: Vec<(f64, f64)> = std::iter::once(&chart.baseline)
             .chain(chart.actuals.iter())
             .map(|p| (x(p.date), p.value))
@@ -378,7 +393,7 @@ impl Custom for ForecastChart {
             .map(|p| (x(p.date), p.value))
             .collect();
         let end_x = x(kpi.target.date).max(1.0);
-        let target_pts = vec![(0.0, kpi.target.value), (end_x, kpi.target.value)];
+        let target_pts = vec![(0.0, target), (end_x, target)];
         let mut scenario_sets: Vec<(String, Vec<(f64, f64)>)> = Vec::new();
         for s in &plan.scenarios {
             if s.name == "base" {

@@ -11,11 +11,11 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use crate::i18n::{date, t, tf};
-use crate::metrics::{self, GapRow, Status};
+use crate::metrics::{self, GapRow, NotSetRow, Status};
 use crate::plan::{Date, Plan, Remedy, RemedyOption};
 use crate::tui::cache;
 use crate::tui::form::{Choice, Ctx, Custom, Field, Form, Kind, Outcome, Section, format_number};
-use crate::tui::gapview::{status_style, status_symbol};
+use crate::tui::gapview::{NOT_SET_SYMBOL, status_style, status_symbol};
 use crate::tui::text::truncate;
 use crate::tui::theme::Theme;
 
@@ -25,8 +25,8 @@ pub fn form(plan: &Plan, today: Date, selected_row: &dyn Fn(usize) -> usize) -> 
         .as_ref()
         .as_ref()
         .and_then(|table| {
-            let row = selected_row(0).min(table.rows.len().saturating_sub(1));
-            table.rows.get(row).map(|r| r.index)
+            let row = selected_row(0).min(shown_len(table).saturating_sub(1));
+            kpi_at(table, row)
         })
         .unwrap_or(0);
     let mut sections = vec![
@@ -151,6 +151,20 @@ fn rows(plan: &Plan, today: Date) -> Rc<Option<metrics::GapTable>> {
     cache::gap_table(plan, today)
 }
 
+/// Rows the table shows: the KPIs with figures, then those whose target is
+/// not set (no figures, no status, not in the summary).
+fn shown_len(table: &metrics::GapTable) -> usize {
+    table.rows.len() + table.not_set.len()
+}
+
+/// The KPI (index in `plan.kpis`) shown on row `row`.
+fn kpi_at(table: &metrics::GapTable, row: usize) -> Option<usize> {
+    match table.rows.get(row) {
+        Some(r) => Some(r.index),
+        None => table.not_set.get(row - table.rows.len()).map(|r| r.index),
+    }
+}
+
 impl GapTable {
     /// Which columns fit, and the width left for the KPI name.
     fn layout(width: u16) -> (Vec<usize>, usize) {
@@ -197,6 +211,36 @@ impl GapTable {
         ]
     }
 
+    /// A KPI whose baseline or target is not set: what it has, and "target
+    /// not set" where the figures would be.
+    fn not_set_cells(row: &NotSetRow, plan: &Plan) -> [String; 11] {
+        let owner = plan
+            .kpis
+            .get(row.index)
+            .map(|k| k.owner.clone())
+            .unwrap_or_default();
+        let owner = if owner.is_empty() {
+            "—".to_string()
+        } else {
+            plan.member(&owner)
+                .map_or(owner.clone(), |mb| mb.name.clone())
+        };
+        let none = || "—".to_string();
+        [
+            row.name.clone(),
+            owner,
+            num(row.baseline),
+            none(),
+            num(row.target),
+            date::format(row.deadline),
+            none(),
+            none(),
+            none(),
+            none(),
+            format!("{} {}", NOT_SET_SYMBOL, t("status.not_set")),
+        ]
+    }
+
     fn line(cells: &[String; 11], chosen: &[usize], name_w: usize) -> String {
         let mut out = String::new();
         for &c in chosen {
@@ -236,7 +280,7 @@ impl Custom for GapTable {
         let len = cache::gap_table(plan, ctx.today)
             .as_ref()
             .as_ref()
-            .map_or(0, |t| t.rows.len());
+            .map_or(0, shown_len);
         let room = height.saturating_sub(2) as usize;
         let top = (selected.min(len.saturating_sub(1)) + 1).saturating_sub(room);
         let line = (y as usize).checked_sub(1).filter(|l| *l < room)?;
@@ -255,12 +299,12 @@ impl Custom for GapTable {
             KeyCode::End => *selected = last,
             KeyCode::Enter if len > 0 => {
                 let table = rows(plan, ctx.today);
-                let row = table
+                let kpi = table
                     .as_ref()
                     .as_ref()
-                    .and_then(|t| t.rows.get((*selected).min(last)));
-                return match row {
-                    Some(r) => Outcome::OpenKpi(r.index),
+                    .and_then(|t| kpi_at(t, (*selected).min(last)));
+                return match kpi {
+                    Some(index) => Outcome::OpenKpi(index),
                     None => Outcome::Handled,
                 };
             }
@@ -288,21 +332,33 @@ impl Custom for GapTable {
         Line::styled(Self::line(&header, &chosen, name_w), theme.label())
             .render(Rect::new(area.x, area.y, area.width, 1), buf);
         let room = area.height.saturating_sub(2) as usize;
-        if table.rows.is_empty() {
+        let len = shown_len(table);
+        if len == 0 {
             Line::styled(t("table.no_kpis").to_string(), theme.placeholder())
                 .render(Rect::new(area.x, area.y + 1, area.width, 1), buf);
         }
-        let selected = selected.min(table.rows.len().saturating_sub(1));
+        let selected = selected.min(len.saturating_sub(1));
         let top = (selected + 1).saturating_sub(room);
-        for (i, row) in table.rows.iter().skip(top).take(room).enumerate() {
+        for i in 0..room.min(len.saturating_sub(top)) {
+            let shown = top + i;
             let y = area.y + 1 + i as u16;
-            let line = Self::line(&Self::cells(row, plan), &chosen, name_w);
-            let style = if top + i == selected && focus {
+            let (cells, tone) = match table.rows.get(shown) {
+                Some(row) => (
+                    Self::cells(row, plan),
+                    status_style(theme, row.metrics.status),
+                ),
+                None => (
+                    Self::not_set_cells(&table.not_set[shown - table.rows.len()], plan),
+                    theme.warning(),
+                ),
+            };
+            let line = Self::line(&cells, &chosen, name_w);
+            let style = if shown == selected && focus {
                 theme.selected()
-            } else if top + i == selected {
+            } else if shown == selected {
                 theme.selected_unfocused()
             } else {
-                status_style(theme, row.metrics.status)
+                tone
             };
             Line::styled(line, style).render(Rect::new(area.x, y, area.width, 1), buf);
         }
@@ -318,9 +374,18 @@ impl Custom for GapTable {
                 )
             })
             .collect();
+        let mut counts = counts;
+        if !table.not_set.is_empty() {
+            // Apart from the statuses: these KPIs have none.
+            counts.push(format!(
+                "{} {}",
+                NOT_SET_SYMBOL,
+                crate::i18n::count(table.not_set.len(), t("status.not_set"))
+            ));
+        }
         let mut summary = counts.join(" · ");
-        if table.rows.len() > room {
-            summary = format!("{summary}   ({}/{})", selected + 1, table.rows.len());
+        if len > room {
+            summary = format!("{summary}   ({}/{})", selected + 1, len);
         }
         Line::styled(summary, theme.dim()).render(
             Rect::new(
@@ -399,16 +464,19 @@ impl Custom for RemedyFor {
         _selected: usize,
     ) {
         if let Some(kpi) = plan.kpis.get(ctx.item) {
-            let m = metrics::kpi_metrics(kpi, ctx.today, 1.0);
+            let (status, style) = match metrics::kpi_metrics(kpi, ctx.today, 1.0) {
+                Some(m) => (
+                    t(&format!("status.{}", m.status.key())),
+                    status_style(theme, m.status),
+                ),
+                None => (t("status.not_set"), theme.warning()),
+            };
             Line::styled(
                 tf(
                     "gaps.remedy_for",
-                    &[
-                        ("kpi", &kpi.name),
-                        ("status", &t(&format!("status.{}", m.status.key()))),
-                    ],
+                    &[("kpi", &kpi.name), ("status", &status)],
                 ),
-                status_style(theme, m.status),
+                style,
             )
             .render(area, buf);
         }

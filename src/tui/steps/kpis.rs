@@ -13,7 +13,7 @@ use crate::plan::{Actual, Date, Direction, Forecast, Kpi, Observation, Plan, Uni
 use crate::tui::form::{
     Choice, Ctx, Custom, Extra, Field, Form, Kind, NumUnit, Section, Slot, TableSpec, format_number,
 };
-use crate::tui::gapview::{status_style, status_symbol};
+use crate::tui::gapview::{NOT_SET_SYMBOL, status_style, status_symbol};
 use crate::tui::theme::Theme;
 
 use super::{enum_options, goal_options, member_options, remove, swap, unique_id};
@@ -45,7 +45,7 @@ pub fn form(plan: &Plan, today: Date, selected_row: &dyn Fn(usize) -> usize) -> 
                 Field::new(
                     "f.baseline_value",
                     Kind::Number(
-                        |p, x| Some(Slot::Req(&mut k(p, x.item)?.baseline.value)),
+                        |p, x| Some(Slot::Opt(&mut k(p, x.item)?.baseline.value)),
                         NumUnit::Kpi,
                     ),
                 ),
@@ -56,7 +56,7 @@ pub fn form(plan: &Plan, today: Date, selected_row: &dyn Fn(usize) -> usize) -> 
                 Field::new(
                     "f.target_value",
                     Kind::Number(
-                        |p, x| Some(Slot::Req(&mut k(p, x.item)?.target.value)),
+                        |p, x| Some(Slot::Opt(&mut k(p, x.item)?.target.value)),
                         NumUnit::Kpi,
                     ),
                 ),
@@ -183,11 +183,17 @@ pub(crate) const METHOD: Choice = Choice {
         k.forecast = match v {
             "linear" => Some(Forecast::Linear),
             "growth" => Some(Forecast::Growth { monthly_rate: 0.0 }),
+            // Starts from the target, when it has a value.
             "manual" => Some(Forecast::Manual {
-                values: vec![Actual {
-                    date: k.target.date,
-                    value: k.target.value,
-                }],
+                values: k
+                    .target
+                    .value
+                    .map(|value| Actual {
+                        date: k.target.date,
+                        value,
+                    })
+                    .into_iter()
+                    .collect(),
             }),
             "none" => Some(Forecast::None),
             _ => None,
@@ -229,21 +235,24 @@ static KPIS: TableSpec = TableSpec {
             0 => kpi.id.clone(),
             1 => kpi.name.clone(),
             2 => kpi.owner.clone(),
-            3 => format!(
-                "{} {} · {}",
-                format_number(kpi.target.value),
-                unit_text(p, kpi),
-                date::format(kpi.target.date)
-            ),
+            3 => match kpi.target.value {
+                Some(v) => format!(
+                    "{} {} · {}",
+                    format_number(v),
+                    unit_text(p, kpi),
+                    date::format(kpi.target.date)
+                ),
+                None => t("status.not_set").to_string(),
+            },
             4 => kpi.actuals.len().to_string(),
-            _ => {
-                let m = metrics::kpi_metrics(kpi, x.today, 1.0);
-                format!(
+            _ => match metrics::kpi_metrics(kpi, x.today, 1.0) {
+                Some(m) => format!(
                     "{} {}",
                     status_symbol(m.status),
                     t(&format!("status.{}", m.status.key()))
-                )
-            }
+                ),
+                None => format!("{} {}", NOT_SET_SYMBOL, t("status.not_set")),
+            },
         }
     },
     add: |p, x| {
@@ -288,12 +297,13 @@ pub fn new_kpi(id: &str, name: &str, today: Date) -> Kpi {
         direction: Direction::Increase,
         owner: String::new(),
         goal: String::new(),
+        // No values until the user types them: "target not set".
         baseline: Observation {
-            value: 0.0,
+            value: None,
             date: today,
         },
         target: Observation {
-            value: 0.0,
+            value: None,
             date: target_date,
         },
         actuals: Vec::new(),
@@ -383,7 +393,8 @@ dated_values!(ACTUALS, actuals, actuals_mut, "table.no_actuals", |p, x| {
         return 0;
     };
     // The month after the latest value, at its current value.
-    let (value, last) = metrics::current_observation(kpi, Date::new(9999, 12, 31).expect("a date"));
+    let (value, last) = metrics::current_observation(kpi, Date::new(9999, 12, 31).expect("a date"))
+        .unwrap_or((0.0, kpi.baseline.date));
     let next = next_month_end(last.max(kpi.baseline.date));
     kpi.actuals.push(Actual { date: next, value });
     kpi.actuals.len() - 1
@@ -402,7 +413,7 @@ dated_values!(MANUAL, manual, manual_mut, "table.no_manual", |p, x| {
     };
     values.push(Actual {
         date: target.date,
-        value: target.value,
+        value: target.value.unwrap_or(0.0),
     });
     values.len() - 1
 });
@@ -442,7 +453,17 @@ impl KpiStanding {
         let Some(kpi) = plan.kpis.get(ctx.item) else {
             return Vec::new();
         };
-        let m = metrics::kpi_metrics(kpi, ctx.today, 1.0);
+        let Some(m) = metrics::kpi_metrics(kpi, ctx.today, 1.0) else {
+            // No figures until both values are typed: say which is missing.
+            let mut lines = vec![Line::styled(
+                format!("{} {}", NOT_SET_SYMBOL, t("kpi.not_set")),
+                theme.warning(),
+            )];
+            if let Some(entry) = catalogue_line(&kpi.catalogue) {
+                lines.push(Line::styled(entry, theme.dim()));
+            }
+            return lines;
+        };
         let n = |v: Option<f64>| {
             v.map_or("—".to_string(), |v| {
                 format_number((v * 100.0).round() / 100.0)
