@@ -226,7 +226,7 @@ fn a_percent_kpi_takes_its_figures_with_the_sign_and_a_money_kpi_refuses_it() {
         focus(&mut app, "f.baseline_value");
         clear(&mut app);
         app.type_text("2.5 %");
-        assert_eq!(plan(&app).kpis[churn].baseline.value, 2.5);
+        assert_eq!(plan(&app).kpis[churn].baseline.value, Some(2.5));
         let shown = screen(&mut app, 160, 60);
         let line = line_with(&shown, "Baseline value");
         assert!(line.contains(" 2.5 ") && line.contains(" %"), "{line}");
@@ -244,7 +244,7 @@ fn a_percent_kpi_takes_its_figures_with_the_sign_and_a_money_kpi_refuses_it() {
         let shown = screen(&mut app, 160, 60);
         assert!(shown.contains("not a percentage"), "{shown}");
         // Only the 2 typed before the sign was read.
-        assert_eq!(plan(&app).kpis[0].baseline.value, 2.0);
+        assert_eq!(plan(&app).kpis[0].baseline.value, Some(2.0));
     });
 }
 

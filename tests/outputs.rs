@@ -402,8 +402,8 @@ fn figures_that_overflow_never_print_nan_or_inf() {
     let parsed = rumbo::store::load::parse(Path::new("p.toml"), PLAN).unwrap();
     let mut plan = parsed.plan;
     // Finite inputs whose gaps, rates and forecasts overflow.
-    plan.kpis[0].baseline.value = -f64::MAX;
-    plan.kpis[0].target.value = f64::MAX;
+    plan.kpis[0].baseline.value = Some(-f64::MAX);
+    plan.kpis[0].target.value = Some(f64::MAX);
     plan.kpis[0].actuals[0].value = f64::MAX / 3.0;
     let today = TODAY.parse().unwrap();
     for format in Format::ALL {

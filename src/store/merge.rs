@@ -313,11 +313,11 @@ mod tests {
             owner: String::new(),
             goal: String::new(),
             baseline: Observation {
-                value: 1.0,
+                value: Some(1.0),
                 date: date("2026-01-01"),
             },
             target: Observation {
-                value: 10.0,
+                value: Some(10.0),
                 date: date("2026-12-31"),
             },
             actuals: Vec::new(),
