@@ -16,7 +16,7 @@
 
 use serde::Serialize;
 
-use crate::i18n::{t, tf};
+use crate::i18n::{t, tf, tn};
 use crate::metrics::{self, GapTable, Granularity, SmartCheck, Status};
 use crate::plan::{
     ActionStatus, Date, Forecast, Goal, Kpi, Plan, SourceKind, TeamKind, ToolStatus,
@@ -1089,7 +1089,7 @@ impl Builder<'_> {
             ],
             rows,
             if late > 0 {
-                tf("export.late_count", &[("n", &late)])
+                tn("export.late_count", late as u64, &[])
             } else {
                 String::new()
             },
