@@ -1313,7 +1313,7 @@ impl Builder<'_> {
                 field(
                     t("f.funnel_months.label"),
                     f.months
-                        .map(|m| tf("export.months", &[("n", &m)]))
+                        .map(|m| tn("export.months", m, &[]))
                         .unwrap_or_default(),
                 ),
                 field(
