@@ -24,6 +24,7 @@ pub mod fmt;
 pub mod json;
 pub mod markdown;
 pub mod svg;
+pub mod widths;
 
 use minijinja::{Environment, UndefinedBehavior, context};
 
