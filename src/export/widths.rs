@@ -37,7 +37,8 @@ const LONGEST_LINE: f64 = 40.0;
 /// Headers are bold: a little wider.
 const BOLD: f64 = 1.12;
 
-/// The rough width of `text` in ems (a sans-serif font's glyphs).
+/// The rough width of `text` in ems, after DejaVu Sans (Linux's usual
+/// sans-serif and one of the widest), so narrower fonts have room to spare.
 pub fn ems(text: &str) -> f64 {
     text.chars()
         .map(|c| match c {
@@ -46,8 +47,8 @@ pub fn ems(text: &str) -> f64 {
             'f' | 't' | 'r' | '(' | ')' | '[' | ']' | '-' | '/' => 0.4,
             'm' | 'w' | 'M' | 'W' | '@' | '%' => 0.9,
             '0'..='9' => 0.64,
-            'A'..='Z' => 0.7,
-            c if c.is_ascii() => 0.58,
+            'A'..='Z' => 0.74,
+            c if c.is_ascii() => 0.62,
             // Accented letters, symbols and other scripts: roughly a letter,
             // wide characters (CJK) two.
             c if (c as u32) >= 0x1100 && !c.is_alphabetic() => 0.9,
@@ -120,7 +121,8 @@ fn need(label: &str, kind: Kind, cells: &[&str]) -> Need {
         Kind::Text => {
             let word = widest(longest_word).min(LONGEST_WORD);
             let line = widest(longest_line).min(LONGEST_LINE).max(word);
-            let half = (line / 2.0).max(word);
+            // Half, and a little more: lines break between words.
+            let half = (line * 0.55).max(word);
             Need {
                 min: word,
                 half,
