@@ -196,6 +196,18 @@ pub fn count(n: impl Display, what: &str) -> String {
     tf("ui.count", &[("n", &n), ("what", &what)])
 }
 
+/// The text for a count: `key.one` when `n` is 1, `key.other` otherwise
+/// (English and Spanish both use the singular for exactly one), with `{n}`
+/// and the other `{name}` placeholders filled in. A `("n", …)` in `args`
+/// wins over the plain `n`, so a caller can pass a formatted number. When
+/// the language lacks the form, English's is used; when English lacks it
+/// too, the missing key shows itself (as with [`t`]).
+pub fn tn(key: &str, n: u64, args: &[(&str, &dyn Display)]) -> String {
+    let form = if n == 1 { "one" } else { "other" };
+    let text = fill(t(&format!("{key}.{form}")), args);
+    fill(&text, &[("n", &n)])
+}
+
 /// Fills `{name}` placeholders of `template`.
 pub fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
     let mut out = template.to_string();
@@ -273,6 +285,28 @@ mod tests {
             assert_eq!(other.unwrap(), None);
             with_lang(Lang::En, || assert_eq!(t("form.yes"), "yes"));
             assert_eq!(t("form.yes"), "sí");
+        });
+    }
+
+    #[test]
+    fn counts_choose_the_singular_for_one_and_the_plural_otherwise() {
+        with_lang(Lang::En, || {
+            assert_eq!(tn("export.late_count", 1, &[]), "1 action is overdue.");
+            assert_eq!(tn("export.late_count", 3, &[]), "3 actions are overdue.");
+            assert_eq!(tn("export.late_count", 0, &[]), "0 actions are overdue.");
+            // A formatted number passed by the caller wins over the plain one.
+            assert_eq!(
+                tn("export.late_count", 1200, &[("n", &"1,200")]),
+                "1,200 actions are overdue."
+            );
+            assert_eq!(tn("no.such.count", 2, &[]), "no.such.count.other");
+        });
+        with_lang(Lang::Es, || {
+            assert_eq!(tn("export.late_count", 1, &[]), "1 acción está atrasada.");
+            assert_eq!(
+                tn("export.late_count", 2, &[]),
+                "2 acciones están atrasadas."
+            );
         });
     }
 

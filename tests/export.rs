@@ -169,6 +169,47 @@ fn the_library_gives_the_same_text_as_the_command() {
     }
 }
 
+/// Counts in the documents agree with their number, in both languages:
+/// one action overdue on 2026-10-01 in the example, two on [`TODAY`].
+#[test]
+fn counts_in_the_documents_are_singular_for_one_and_plural_otherwise() {
+    use rumbo::export::{Format, export as export_text};
+    use rumbo::i18n::{Lang, with_lang};
+    let plan = rumbo::store::open(&example_path()).unwrap().file.plan;
+    let one = "2026-10-01".parse().unwrap();
+    let two = TODAY.parse().unwrap();
+    let doc = |lang, today| {
+        with_lang(lang, || {
+            export_text(&plan, today, Format::Markdown).unwrap()
+        })
+    };
+    let en_one = doc(Lang::En, one);
+    assert!(en_one.contains("1 action is overdue."), "{en_one}");
+    assert!(!en_one.contains("action(s)"));
+    assert!(doc(Lang::En, two).contains("2 actions are overdue."));
+    assert!(doc(Lang::Es, one).contains("1 acción está atrasada."));
+    assert!(doc(Lang::Es, two).contains("2 acciones están atrasadas."));
+    // The draft heading counts its problems the same way.
+    let mut broken = plan.clone();
+    broken.kpis[0].name.clear();
+    let md = with_lang(Lang::En, || {
+        export_text(&broken, two, Format::Markdown).unwrap()
+    });
+    assert!(md.starts_with("> **Draft — 1 open problem**"), "{md}");
+    broken.kpis[1].name.clear();
+    let md = with_lang(Lang::En, || {
+        export_text(&broken, two, Format::Markdown).unwrap()
+    });
+    assert!(md.starts_with("> **Draft — 2 open problems**"), "{md}");
+    let md = with_lang(Lang::Es, || {
+        export_text(&broken, two, Format::Markdown).unwrap()
+    });
+    assert!(
+        md.starts_with("> **Borrador — 2 problemas pendientes**"),
+        "{md}"
+    );
+}
+
 // --- Hostile plan text ----------------------------------------------------
 
 const HOSTILE: &str = r#"schema_version = 1
@@ -252,6 +293,7 @@ target = { value = 3.0, date = 2026-12-31 }
         stderr.contains("plan.toml:9:9: error:") && stderr.contains("draft"),
         "{stderr}"
     );
+    assert!(stderr.contains("has 1 error (above)"), "{stderr}");
     assert!(
         csv_text.contains(r#"net,"Revenue, ""net"" of refunds",currency,increase,"ana, the boss",1.5,1.5,2026-01-01,3,2026-12-31,1.5,0,"#),
         "{csv_text}"
@@ -403,6 +445,11 @@ fn every_export_and_actuals_key_has_an_english_text() {
     for direction in ["increase", "decrease"] {
         keys.push(format!("export.direction.{direction}"));
     }
-    let missing: Vec<&String> = keys.iter().filter(|k| !rumbo::i18n::has(k)).collect();
+    // A count's key (`tn`) has its two forms instead of a text.
+    let present = |k: &str| {
+        rumbo::i18n::has(k)
+            || (rumbo::i18n::has(&format!("{k}.one")) && rumbo::i18n::has(&format!("{k}.other")))
+    };
+    let missing: Vec<&String> = keys.iter().filter(|k| !present(k)).collect();
     assert!(missing.is_empty(), "missing locale keys: {missing:?}");
 }

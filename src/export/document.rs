@@ -16,7 +16,7 @@
 
 use serde::Serialize;
 
-use crate::i18n::{t, tf};
+use crate::i18n::{t, tf, tn};
 use crate::metrics::{self, GapTable, Granularity, SmartCheck, Status};
 use crate::plan::{
     ActionStatus, Date, Forecast, Goal, Kpi, Plan, SourceKind, TeamKind, ToolStatus,
@@ -24,6 +24,7 @@ use crate::plan::{
 
 use super::fmt;
 use super::svg;
+use super::widths;
 
 /// One document: a title, a line under it, a few facts, then sections.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -49,11 +50,14 @@ pub struct Field {
     pub value: String,
 }
 
-/// A table column; numeric columns are right-aligned.
+/// A table column; numeric columns are right-aligned, dates never wrap.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Column {
     pub label: String,
     pub numeric: bool,
+    pub date: bool,
+    /// Its share of the table's width, in percent (see [`widths`]).
+    pub width: f64,
 }
 
 /// A piece of a section. Empty strings mean "none" (no label, no title).
@@ -70,8 +74,10 @@ pub enum Block {
         title: String,
         fields: Vec<Field>,
     },
+    /// `dense`: so many columns that print sets them in a smaller font.
     Table {
         title: String,
+        dense: bool,
         columns: Vec<Column>,
         rows: Vec<Vec<String>>,
         note: String,
@@ -164,13 +170,22 @@ fn col(label: &str) -> Column {
     Column {
         label: label.to_string(),
         numeric: false,
+        date: false,
+        width: 0.0,
     }
 }
 
 fn num_col(label: &str) -> Column {
     Column {
-        label: label.to_string(),
         numeric: true,
+        ..col(label)
+    }
+}
+
+fn date_col(label: &str) -> Column {
+    Column {
+        date: true,
+        ..col(label)
     }
 }
 
@@ -191,16 +206,33 @@ fn table(title: &str, columns: Vec<Column>, rows: Vec<Vec<String>>, note: String
             .map(|(v, _)| v.trim().to_string())
             .collect()
     };
-    let columns = columns
+    let mut columns: Vec<Column> = columns
         .into_iter()
         .zip(&keep)
         .filter(|(_, k)| **k)
         .map(|(c, _)| c)
         .collect();
+    let rows: Vec<Vec<String>> = rows.into_iter().map(pick).collect();
+    let kinds: Vec<(&str, widths::Kind)> = columns
+        .iter()
+        .map(|c| {
+            let kind = match (c.numeric, c.date) {
+                (true, _) => widths::Kind::Number,
+                (false, true) => widths::Kind::Date,
+                (false, false) => widths::Kind::Text,
+            };
+            (c.label.as_str(), kind)
+        })
+        .collect();
+    let shares = widths::shares(&kinds, &rows, widths::page_ems(columns.len()));
+    for (c, share) in columns.iter_mut().zip(shares) {
+        c.width = share;
+    }
     Some(Block::Table {
         title: title.to_string(),
+        dense: columns.len() >= widths::DENSE_COLUMNS,
         columns,
-        rows: rows.into_iter().map(pick).collect(),
+        rows,
         note,
     })
 }
@@ -943,7 +975,7 @@ impl Builder<'_> {
                 col(t("export.col.goal")),
                 num_col(t("col.baseline")),
                 num_col(t("col.target")),
-                col(t("col.deadline")),
+                date_col(t("col.deadline")),
                 col(t("f.forecast_method.label")),
             ],
             rows,
@@ -1082,14 +1114,14 @@ impl Builder<'_> {
                 col(t("export.col.action")),
                 col(t("f.goal_team.label")),
                 col(t("col.owner")),
-                col(t("export.col.due")),
+                date_col(t("export.col.due")),
                 col(t("col.status")),
                 col(t("export.col.goal")),
                 col(t("col.kpi")),
             ],
             rows,
             if late > 0 {
-                tf("export.late_count", &[("n", &late)])
+                tn("export.late_count", late as u64, &[])
             } else {
                 String::new()
             },
@@ -1143,7 +1175,7 @@ impl Builder<'_> {
         s.push(table(
             "",
             vec![
-                col(t("col.date")),
+                date_col(t("col.date")),
                 col(t("export.col.what")),
                 col(t("col.owner")),
                 col(t("col.status")),
@@ -1229,9 +1261,9 @@ impl Builder<'_> {
                 col(t("col.kpi")),
                 col(t("col.owner")),
                 num_col(t("col.current")),
-                col(t("export.col.measured")),
+                date_col(t("export.col.measured")),
                 num_col(t("col.target")),
-                col(t("col.deadline")),
+                date_col(t("col.deadline")),
                 num_col(t("col.gap")),
                 num_col(t("col.progress")),
                 num_col(t("col.forecast")),
@@ -1313,7 +1345,7 @@ impl Builder<'_> {
                 field(
                     t("f.funnel_months.label"),
                     f.months
-                        .map(|m| tf("export.months", &[("n", &m)]))
+                        .map(|m| tn("export.months", m, &[]))
                         .unwrap_or_default(),
                 ),
                 field(

@@ -6,7 +6,7 @@
 //! the one formatter of `i18n::number`. Dates come from `i18n::date`
 //! (`23/11/2026` in Spanish, `2026-11-23` in English).
 
-use crate::i18n::{date as dates, number, t, tf};
+use crate::i18n::{date as dates, number, t, tf, tn};
 use crate::plan::{Date, Unit};
 
 /// A number for reading: grouped thousands, at most two decimals (none from
@@ -41,7 +41,16 @@ pub fn value(v: f64, unit: Option<Unit>, currency: &str) -> String {
     match unit {
         Some(Unit::Currency) => money(v, currency),
         Some(Unit::Percent) => tf("export.unit_value.percent", &[("value", &num(v))]),
-        Some(Unit::Days) => tf("export.unit_value.days", &[("value", &num(v))]),
+        Some(Unit::Days) => {
+            // "1 day" only when it reads as exactly one.
+            let shown = num(v);
+            let one = shown == num(1.0);
+            tn(
+                "export.unit_value.days",
+                u64::from(one),
+                &[("value", &shown)],
+            )
+        }
         Some(Unit::Hours) => tf("export.unit_value.hours", &[("value", &num(v))]),
         Some(Unit::Count | Unit::Ratio) | None => num(v),
     }
@@ -100,5 +109,20 @@ mod tests {
         assert_eq!(value(2.5, Some(Unit::Percent), "EUR"), "2.5 %");
         assert_eq!(rate(0.025), "2.5 %");
         assert_eq!(opt_value(None, None, ""), "—");
+    }
+
+    #[test]
+    fn one_day_is_singular_and_every_other_amount_plural() {
+        crate::i18n::with_lang(crate::i18n::Lang::En, || {
+            assert_eq!(value(1.0, Some(Unit::Days), ""), "1 day");
+            assert_eq!(value(1.001, Some(Unit::Days), ""), "1 day");
+            assert_eq!(value(1.5, Some(Unit::Days), ""), "1.5 days");
+            assert_eq!(value(0.0, Some(Unit::Days), ""), "0 days");
+            assert_eq!(value(32.0, Some(Unit::Days), ""), "32 days");
+        });
+        crate::i18n::with_lang(crate::i18n::Lang::Es, || {
+            assert_eq!(value(1.0, Some(Unit::Days), ""), "1 día");
+            assert_eq!(value(3.0, Some(Unit::Days), ""), "3 días");
+        });
     }
 }

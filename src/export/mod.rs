@@ -24,6 +24,7 @@ pub mod fmt;
 pub mod json;
 pub mod markdown;
 pub mod svg;
+pub mod widths;
 
 use minijinja::{Environment, UndefinedBehavior, context};
 
@@ -125,11 +126,7 @@ fn draft(plan: &Plan) -> Option<Draft> {
     if problems.is_empty() {
         return None;
     }
-    let heading = if problems.len() == 1 {
-        i18n::t("export.draft_one").to_string()
-    } else {
-        tf("export.draft", &[("n", &problems.len())])
-    };
+    let heading = i18n::tn("export.draft", problems.len() as u64, &[]);
     Some(Draft {
         heading,
         problems: problems.iter().map(OpenProblem::text).collect(),
