@@ -190,6 +190,17 @@ pub fn tf(key: &str, args: &[(&str, &dyn Display)]) -> String {
     fill(t(key), args)
 }
 
+/// The text for a count: `key` is a plural key, a table of two forms in
+/// each locale file (`key.one` for exactly one, `key.other` for any other
+/// number, zero included; English and Spanish both choose so), and
+/// `{name}` placeholders are filled from `args` as [`tf`] does. The caller
+/// passes the number shown (as `n`, or under its own name) in `args`, so
+/// it is written as the language writes numbers.
+pub fn tn(key: &str, n: u64, args: &[(&str, &dyn Display)]) -> String {
+    let form = if n == 1 { "one" } else { "other" };
+    tf(&format!("{key}.{form}"), args)
+}
+
 /// A count with its label, in the language's order: `2 overdue` in English,
 /// `vencido: 2` in Spanish (so the label agrees with any number).
 pub fn count(n: impl Display, what: &str) -> String {
@@ -254,6 +265,29 @@ mod tests {
             fill("{a} and {b}", &[("a", &1), ("b", &"two")]),
             "1 and two"
         );
+    }
+
+    #[test]
+    fn plural_keys_choose_one_for_exactly_one_and_other_otherwise() {
+        for lang in Lang::ALL {
+            with_lang(lang, || {
+                let one = t("search.count.one");
+                let other = t("search.count.other");
+                assert_ne!(one, other, "{lang:?}");
+                assert_eq!(tn("search.count", 1, &[("n", &1)]), one.replace("{n}", "1"));
+                for n in [0, 2, 5, 21] {
+                    assert_eq!(
+                        tn("search.count", n, &[("n", &n)]),
+                        other.replace("{n}", &n.to_string()),
+                        "{lang:?} {n}"
+                    );
+                }
+            });
+        }
+        with_lang(Lang::En, || {
+            assert!(tn("search.count", 1, &[("n", &1)]).starts_with("1 match:"));
+            assert!(tn("search.count", 3, &[("n", &3)]).starts_with("3 matches:"));
+        });
     }
 
     #[test]

@@ -982,8 +982,9 @@ impl App {
                     (problems > 0).then(|| {
                         (
                             true,
-                            tf(
+                            crate::i18n::tn(
                                 "msg.opened_with_problems",
+                                problems as u64,
                                 &[("n", &problems), ("key", &key)],
                             ),
                         )

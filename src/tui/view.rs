@@ -405,8 +405,14 @@ fn draw_header(
             tf(
                 "ui.problems",
                 &[
-                    ("errors", &errors),
-                    ("warnings", &warnings),
+                    (
+                        "errors",
+                        &crate::i18n::tn("ui.errors", errors as u64, &[("n", &errors)])
+                    ),
+                    (
+                        "warnings",
+                        &crate::i18n::tn("ui.warnings", warnings as u64, &[("n", &warnings)])
+                    ),
                     (
                         "key",
                         &problems_key.map(|k| format!(" ({k})")).unwrap_or_default()
@@ -678,8 +684,9 @@ fn draw_popup(
                 ),
                 None => {
                     flow.text(
-                        &tf(
+                        &crate::i18n::tn(
                             "ui.conflict_fields",
+                            conflicts.len() as u64,
                             &[("path", &path), ("n", &conflicts.len())],
                         ),
                         Style::default(),
