@@ -126,3 +126,16 @@ fn the_catalogue_search_line_knows_the_editing_keys() {
     let line = line_with(&shown, "ltv");
     assert!(!line.contains("zz") && !line.contains("churn"), "{line}");
 }
+
+#[test]
+fn with_the_vim_preset_ctrl_u_still_deletes_in_a_multi_line_field() {
+    let (dir, _path, mut app) = empty_app();
+    let config_path = dir.path().join("config.toml");
+    std::fs::write(&config_path, "[keys]\npreset = \"vim\"\n").unwrap();
+    app.set_config(&rumbo::config::load(&config_path));
+    alt(&mut app, '3');
+    focus(&mut app, "f.performance");
+    typed(&mut app, "line one\nline two");
+    ctrl(&mut app, 'u');
+    assert_eq!(performance(&app), "line one\n");
+}

@@ -328,9 +328,9 @@ pub fn padre(plan: &Plan, today: crate::plan::Date) -> Vec<(&'static str, Vec<It
                 item(
                     "padre.break_even",
                     Step::Situation,
-                    mix.price.break_even_months.map(|m| {
-                        crate::i18n::tn("padre.break_even_summary", u64::from(m), &[("n", &m)])
-                    }),
+                    mix.price
+                        .break_even_months
+                        .map(|m| crate::i18n::tn("padre.break_even_summary", m, &[("n", &m)])),
                 ),
             ],
         ),
