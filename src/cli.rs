@@ -1066,7 +1066,7 @@ fn export_plan(ctx: &Context, plan: &str, format: ExportFormat, output: Option<&
     if errors > 0 {
         say(&format!(
             "rumbo: {}",
-            i18n::tn(
+            crate::i18n::tn(
                 "export.draft_note",
                 errors as u64,
                 &[("path", &loaded.file.path.display()), ("errors", &errors)]

@@ -190,21 +190,22 @@ pub fn tf(key: &str, args: &[(&str, &dyn Display)]) -> String {
     fill(t(key), args)
 }
 
-/// The text for a count: `key` is a plural key, a table of two forms in
-/// each locale file (`key.one` for exactly one, `key.other` for any other
-/// number, zero included; English and Spanish both choose so), and
-/// `{name}` placeholders are filled from `args` as [`tf`] does. The caller
-/// passes the number shown (as `n`, or under its own name) in `args`, so
-/// it is written as the language writes numbers.
-pub fn tn(key: &str, n: u64, args: &[(&str, &dyn Display)]) -> String {
-    let form = if n == 1 { "one" } else { "other" };
-    tf(&format!("{key}.{form}"), args)
-}
-
 /// A count with its label, in the language's order: `2 overdue` in English,
 /// `vencido: 2` in Spanish (so the label agrees with any number).
 pub fn count(n: impl Display, what: &str) -> String {
     tf("ui.count", &[("n", &n), ("what", &what)])
+}
+
+/// The text for a count: `key.one` when `n` is 1, `key.other` otherwise
+/// (English and Spanish both use the singular for exactly one), with `{n}`
+/// and the other `{name}` placeholders filled in. A `("n", …)` in `args`
+/// wins over the plain `n`, so a caller can pass a formatted number. When
+/// the language lacks the form, English's is used; when English lacks it
+/// too, the missing key shows itself (as with [`t`]).
+pub fn tn(key: &str, n: u64, args: &[(&str, &dyn Display)]) -> String {
+    let form = if n == 1 { "one" } else { "other" };
+    let text = fill(t(&format!("{key}.{form}")), args);
+    fill(&text, &[("n", &n)])
 }
 
 /// Fills `{name}` placeholders of `template`.

@@ -403,11 +403,11 @@ fn every_export_and_actuals_key_has_an_english_text() {
     for direction in ["increase", "decrease"] {
         keys.push(format!("export.direction.{direction}"));
     }
-    // A plural key (`i18n::tn`) is a table of `one` and `other`.
-    let has = |k: &str| {
+    // A count's key (`tn`) has its two forms instead of a text.
+    let present = |k: &str| {
         rumbo::i18n::has(k)
             || (rumbo::i18n::has(&format!("{k}.one")) && rumbo::i18n::has(&format!("{k}.other")))
     };
-    let missing: Vec<&String> = keys.iter().filter(|k| !has(k)).collect();
+    let missing: Vec<&String> = keys.iter().filter(|k| !present(k)).collect();
     assert!(missing.is_empty(), "missing locale keys: {missing:?}");
 }
