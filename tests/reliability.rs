@@ -1249,3 +1249,24 @@ mod properties {
         Some((line(key_start), line(end)))
     }
 }
+
+#[test]
+fn an_integer_beyond_toml_range_never_panics_a_save() {
+    // TOML integers are 64-bit signed; a bigger one (a fuzz finding) must
+    // be refused with its place or survive a save, never panic it.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("u64.toml");
+    let text = "schema_version = 1\n\n[plan]\nname = \"Nasty\"\n\n[funnel]\nmonths = 18446744073709551615\n";
+    std::fs::write(&path, text).unwrap();
+    match rumbo::store::open(&path) {
+        Err(e) => {
+            let d = e.diagnostic();
+            assert_eq!(d.line, 7, "{d:?}");
+        }
+        Ok(mut loaded) => {
+            loaded.file.plan.plan.name.push('!');
+            let _ = loaded.file.rendered();
+        }
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}

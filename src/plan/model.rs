@@ -360,7 +360,11 @@ pub struct Price {
     pub price_point: Option<f64>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub margin: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "toml_int::opt"
+    )]
     pub break_even_months: Option<u64>,
 }
 
@@ -557,7 +561,11 @@ pub struct Scenario {
 pub struct Funnel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revenue_goal: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "toml_int::opt"
+    )]
     pub months: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub average_deal_value: Option<f64>,
@@ -610,11 +618,23 @@ pub struct SalesEffort {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sla {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "toml_int::opt"
+    )]
     pub mql_per_month: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "toml_int::opt"
+    )]
     pub sql_per_month: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "toml_int::opt"
+    )]
     pub follow_up_hours: Option<u64>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reporting: String,
@@ -686,9 +706,17 @@ pub enum TeamKind {
 #[serde(deny_unknown_fields)]
 pub struct Headcount {
     pub team: TeamKind,
-    #[serde(default, skip_serializing_if = "is_default")]
+    #[serde(
+        default,
+        skip_serializing_if = "is_default",
+        deserialize_with = "toml_int::plain"
+    )]
     pub now: u64,
-    #[serde(default, skip_serializing_if = "is_default")]
+    #[serde(
+        default,
+        skip_serializing_if = "is_default",
+        deserialize_with = "toml_int::plain"
+    )]
     pub planned: u64,
 }
 
@@ -775,4 +803,30 @@ pub enum ToolStatus {
     Evaluating,
     Adopted,
     Rejected,
+}
+
+/// Whole numbers as TOML has them: 64-bit signed. A bigger one (which the
+/// parser lets through as unsigned) could not be written back, so it is
+/// refused where it stands when the file is read.
+mod toml_int {
+    use serde::{Deserialize, Deserializer, de::Error};
+
+    fn check<E: Error>(n: u64) -> Result<u64, E> {
+        if i64::try_from(n).is_ok() {
+            Ok(n)
+        } else {
+            Err(E::custom(crate::i18n::tf(
+                "load.integer_too_big",
+                &[("value", &n), ("max", &i64::MAX)],
+            )))
+        }
+    }
+
+    pub fn plain<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        check(u64::deserialize(d)?)
+    }
+
+    pub fn opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+        Option::<u64>::deserialize(d)?.map(check).transpose()
+    }
 }

@@ -1465,7 +1465,11 @@ impl FormState {
                 let text = lens(plan, form.ctx).map(|s| s.clone()).unwrap_or_default();
                 let lines = wrap(&text, inner).len() as u16;
                 if focus {
-                    (lines + 1).clamp(3, 12) + 2
+                    // Focused, it grows to show its whole text (a line more
+                    // for the caret), up to the height of the view; longer
+                    // text scrolls inside it.
+                    let most = self.last_view.height.saturating_sub(2).max(3);
+                    (lines + 1).clamp(3, most) + 2
                 } else {
                     lines.clamp(1, 6) + 2
                 }
@@ -1892,6 +1896,7 @@ fn draw_input(
     let width = area.width.max(1) as usize;
     let scroll = input.visual_scroll(width.saturating_sub(1));
     let shown = safe(input.value());
+    let total = shown.width();
     let text = if selected {
         Line::from(Span::styled(shown, theme.selected()))
     } else {
@@ -1901,9 +1906,27 @@ fn draw_input(
         .style(theme.normal())
         .scroll((0, scroll as u16))
         .render(area, buf);
+    // Marks at the edges where the text goes on past the box.
+    if width > 2 {
+        if scroll > 0
+            && let Some(cell) = buf.cell_mut(Position::new(area.x, area.y))
+        {
+            cell.set_symbol(MORE_LEFT).set_style(theme.hint_key());
+        }
+        if total > scroll + width
+            && let Some(cell) = buf.cell_mut(Position::new(area.right() - 1, area.y))
+        {
+            cell.set_symbol(MORE_RIGHT).set_style(theme.hint_key());
+        }
+    }
     let x = (input.visual_cursor().saturating_sub(scroll)) as u16;
     Position::new(area.x + x.min(area.width.saturating_sub(1)), area.y)
 }
+
+/// The mark at the left edge of a one-line field scrolled past its start.
+pub const MORE_LEFT: &str = "‹";
+/// The mark at the right edge of a one-line field whose text goes on.
+pub const MORE_RIGHT: &str = "›";
 
 fn draw_value(value: &str, empty: &str, area: Rect, buf: &mut Buffer, theme: &Theme) {
     if value.is_empty() {

@@ -25,7 +25,7 @@ use super::app::Session;
 use super::form::{format_number, parse_kpi_value};
 use super::gapview::{status_style, status_symbol};
 use super::mouse::{Hits, Target};
-use super::text::{safe, truncate};
+use super::text::{safe, truncate, wrap};
 use super::theme::Theme;
 use super::undo::{List, Scope};
 
@@ -642,7 +642,7 @@ pub fn draw(
     );
     if let Some(line) = cursor_line {
         // What follows the field (an error) goes below it.
-        let below = (line as u16 + 1).min(inner.height);
+        let mut below = (line as u16 + 1).min(inner.height);
         if let Some(e) = &r.error
             && below < inner.height
         {
@@ -652,9 +652,165 @@ pub fn draw(
                     Rect::new(inner.x, inner.y + below, inner.width, inner.height - below),
                     buf,
                 );
+            below += wrap(&safe(e), inner.width as usize).len() as u16;
+        }
+        // Then the KPI's recent values and what the month needs.
+        below += 1;
+        if let Some(Item::Value(k)) = r.item()
+            && let Some(kpi) = plan.kpis.get(k)
+            && below < inner.height
+        {
+            draw_history(
+                kpi,
+                r.month,
+                &plan.plan.currency,
+                Rect::new(inner.x, inner.y + below, inner.width, inner.height - below),
+                buf,
+                theme,
+            );
         }
     }
     cursor
+}
+
+/// How many of a KPI's latest values the review shows.
+pub const HISTORY: usize = 12;
+
+/// Under the value asked for: the KPI's last [`HISTORY`] actuals before the
+/// month, as bars over a small table of month and value (as many as fit),
+/// and the value the month needs to stay on track to the target (from the
+/// metrics' needed per month, as of the day before the month).
+fn draw_history(
+    kpi: &crate::plan::Kpi,
+    month: Month,
+    currency: &str,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
+    let mut before: Vec<&crate::plan::Actual> = kpi
+        .actuals
+        .iter()
+        .filter(|a| a.date < month.first)
+        .collect();
+    before.sort_by_key(|a| a.date);
+    let values: Vec<(String, String, f64)> = before
+        .iter()
+        .rev()
+        .take(HISTORY)
+        .rev()
+        .map(|a| {
+            (
+                date::month_short(a.date),
+                format_number((a.value * 10.0).round() / 10.0),
+                a.value,
+            )
+        })
+        .collect();
+    let mut y = area.y;
+    let bottom = area.bottom();
+    let put = |line: Line, y: &mut u16, buf: &mut Buffer| {
+        if *y < bottom {
+            line.render(Rect::new(area.x, *y, area.width, 1), buf);
+        }
+        *y += 1;
+    };
+    if values.is_empty() {
+        put(
+            Line::styled(t("review.no_history").to_string(), theme.dim()),
+            &mut y,
+            buf,
+        );
+    } else {
+        // One column a month, as wide as its longest label, as many of the
+        // latest as fit.
+        let col = values
+            .iter()
+            .map(|(m, v, _)| m.width().max(v.width()))
+            .max()
+            .unwrap_or(1)
+            + 2;
+        let fit = (area.width as usize / col).max(1);
+        let shown = &values[values.len().saturating_sub(fit)..];
+        put(
+            Line::styled(tf("review.history", &[("n", &shown.len())]), theme.label()),
+            &mut y,
+            buf,
+        );
+        // Bars: each value's height between the lowest and the highest.
+        const BAR_ROWS: u16 = 3;
+        let lo = shown.iter().map(|v| v.2).fold(f64::INFINITY, f64::min);
+        let hi = shown.iter().map(|v| v.2).fold(f64::NEG_INFINITY, f64::max);
+        let levels = u64::from(BAR_ROWS) * 8;
+        let data: Vec<u64> = shown
+            .iter()
+            .flat_map(|(_, _, v)| {
+                let h = if hi > lo {
+                    1 + ((v - lo) / (hi - lo) * (levels - 1) as f64).round() as u64
+                } else {
+                    levels / 2
+                };
+                std::iter::repeat_n(h, col - 2)
+                    .chain(std::iter::once(0))
+                    .chain(std::iter::once(0))
+            })
+            .collect();
+        let rows = BAR_ROWS.min(bottom.saturating_sub(y));
+        if rows > 0 {
+            ratatui::widgets::Sparkline::default()
+                .data(&data)
+                .max(levels)
+                .style(theme.title())
+                .render(Rect::new(area.x, y, area.width, rows), buf);
+        }
+        y += BAR_ROWS;
+        let cells = |pick: &dyn Fn(&(String, String, f64)) -> &str| {
+            shown
+                .iter()
+                .map(|v| {
+                    let text = pick(v);
+                    format!("{}{text}  ", " ".repeat(col - 2 - text.width()))
+                })
+                .collect::<String>()
+        };
+        put(Line::styled(cells(&|v| &v.0), theme.dim()), &mut y, buf);
+        put(Line::raw(cells(&|v| &v.1)), &mut y, buf);
+    }
+    // What the month needs: the metrics as of the day before it.
+    let as_of = month.first.0.yesterday().map(Date).unwrap_or(month.first);
+    y += 1;
+    let needed = metrics::kpi_metrics(kpi, as_of, 1.0).map(|m| {
+        let unit = kpi.unit;
+        match m.required_per_month {
+            Some(per_month) if m.gap > 0.0 => {
+                let value = m.current + metrics::kpi::sign(kpi.direction) * per_month;
+                Line::styled(
+                    tf(
+                        "review.needed",
+                        &[
+                            (
+                                "value",
+                                &value_text((value * 10.0).round() / 10.0, unit, currency),
+                            ),
+                            ("month", &date::month(month.first)),
+                            (
+                                "per_month",
+                                &value_text((per_month * 10.0).round() / 10.0, unit, currency),
+                            ),
+                        ],
+                    ),
+                    theme.focus_label(),
+                )
+            }
+            Some(_) => Line::styled(t("review.needed_met").to_string(), theme.ok()),
+            None => Line::styled(t("review.needed_late").to_string(), theme.warning()),
+        }
+    });
+    put(
+        needed.unwrap_or_else(|| Line::styled(t("review.needed_unset").to_string(), theme.dim())),
+        &mut y,
+        buf,
+    );
 }
 
 fn remedy_key(o: crate::plan::RemedyOption) -> &'static str {

@@ -63,6 +63,7 @@ fn draw_screen(app: &mut App, frame: &mut Frame) {
     let today = app.today;
     // The header names the problems key in force (F2 unless rebound).
     let problems_key = app.keymap.first(crate::keymap::Action::Problems);
+    let guide_key = app.keymap.first(crate::keymap::Action::Guide);
     let mut cursor = match &mut app.screen {
         Screen::Start(start) => {
             super::start::draw(start, body, frame.buffer_mut(), &theme, &mut hits)
@@ -73,7 +74,7 @@ fn draw_screen(app: &mut App, frame: &mut Frame) {
             frame.buffer_mut(),
             &theme,
             today,
-            problems_key.as_deref(),
+            (problems_key.as_deref(), guide_key.as_deref()),
             &mut hits,
         ),
     };
@@ -301,7 +302,7 @@ fn draw_session(
     buf: &mut Buffer,
     theme: &Theme,
     today: crate::plan::Date,
-    problems_key: Option<&str>,
+    (problems_key, guide_key): (Option<&str>, Option<&str>),
     hits: &mut Hits,
 ) -> Option<Position> {
     let [header, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
@@ -309,18 +310,24 @@ fn draw_session(
 
     let compact = body.width < 90;
     let list_w = if compact { 7 } else { 26 };
-    let guide_right = s.show_guide && body.width >= 120;
-    let guide_bottom = s.show_guide && !guide_right && body.height >= 18;
     let [list_area, main] =
         Layout::horizontal([Constraint::Length(list_w), Constraint::Min(10)]).areas(body);
-    let (main, guide_area) = if guide_right {
-        let [m, g] = Layout::horizontal([Constraint::Min(10), Constraint::Length(36)]).areas(main);
-        (m, Some(g))
-    } else if guide_bottom {
-        let [m, g] = Layout::vertical([Constraint::Min(5), Constraint::Length(6)]).areas(main);
-        (m, Some(g))
-    } else {
-        (main, None)
+    let (main, guide_area, guide_line) = match guide_place(s.show_guide, main) {
+        GuidePlace::Side => {
+            let [m, g] = Layout::horizontal([Constraint::Min(10), Constraint::Length(GUIDE_WIDTH)])
+                .areas(main);
+            (m, Some(g), None)
+        }
+        GuidePlace::Bottom => {
+            let [m, g] =
+                Layout::vertical([Constraint::Min(5), Constraint::Length(GUIDE_ROWS)]).areas(main);
+            (m, Some(g), None)
+        }
+        GuidePlace::Line => {
+            let [m, l] = Layout::vertical([Constraint::Min(5), Constraint::Length(1)]).areas(main);
+            (m, None, Some(l))
+        }
+        GuidePlace::Nowhere => (main, None, None),
     };
 
     let derived = super::derived(s, today);
@@ -359,6 +366,9 @@ fn draw_session(
     );
     if let Some(g) = guide_area {
         draw_guide(s, g, buf, theme);
+    }
+    if let Some(l) = guide_line {
+        draw_guide_line(s, l, buf, theme, guide_key);
     }
     if let Some(review) = &s.review {
         cursor = super::review::draw(s, review, body, buf, theme, hits);
@@ -507,6 +517,78 @@ fn draw_step_list(
         Line::styled(tf("ui.steps_done", &[("n", &done)]), theme.dim())
             .render(Rect::new(inner.x, inner.y + 11, inner.width, 1), buf);
     }
+}
+
+/// The guidance panel's width beside the content.
+pub const GUIDE_WIDTH: u16 = 36;
+/// The guidance panel's height under the content.
+pub const GUIDE_ROWS: u16 = 6;
+/// The content (a step's form, its tables) keeps at least this many columns
+/// beside a side panel: below that, long names would be cut to make room
+/// for prose.
+pub const CONTENT_MIN_WIDTH: u16 = 90;
+/// The content keeps at least this many rows (inside its frame) under a
+/// guidance panel or line.
+pub const CONTENT_MIN_ROWS: u16 = 12;
+
+/// Where the guidance goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GuidePlace {
+    /// The full panel beside the content.
+    Side,
+    /// The full panel under the content.
+    Bottom,
+    /// Folded into one line under the content (F3 brings the panel back).
+    Line,
+    /// No room even for the line.
+    Nowhere,
+}
+
+/// Where the guidance goes in `main` (the room right of the step list):
+/// the content comes first. The full panel (while `shown`, F3) goes beside
+/// the content when the content keeps [`CONTENT_MIN_WIDTH`] columns, else
+/// under it when the content keeps [`CONTENT_MIN_ROWS`] rows; otherwise, or
+/// when hidden with F3, it folds into a one-line hint, when the content
+/// keeps its rows with it.
+pub fn guide_place(shown: bool, main: Rect) -> GuidePlace {
+    // The content's frame takes two rows.
+    let rows_left = |taken: u16| main.height.saturating_sub(taken + 2);
+    if shown && main.width >= CONTENT_MIN_WIDTH + GUIDE_WIDTH {
+        GuidePlace::Side
+    } else if shown && rows_left(GUIDE_ROWS) >= CONTENT_MIN_ROWS {
+        GuidePlace::Bottom
+    } else if rows_left(1) >= CONTENT_MIN_ROWS {
+        GuidePlace::Line
+    } else {
+        GuidePlace::Nowhere
+    }
+}
+
+/// The guidance folded into one line: the focused field's hint (else the
+/// step's guidance) cut to the line, and the key that shows it in full.
+fn draw_guide_line(s: &Session, area: Rect, buf: &mut Buffer, theme: &Theme, key: Option<&str>) {
+    let field_hint = if s.focus == Focus::Form {
+        s.focused_field(|f| f.hint()).flatten()
+    } else {
+        None
+    };
+    let text = field_hint.unwrap_or_else(|| t(&format!("{}.guide", s.step.key())));
+    let more = key
+        .map(|k| format!(" {} ", tf("ui.guide_folded", &[("key", &k)])))
+        .unwrap_or_default();
+    let more_w = (more.width() as u16).min(area.width);
+    let text_w = area
+        .width
+        .saturating_sub(more_w + t("ui.guide").width() as u16 + 3);
+    Line::from(vec![
+        Span::styled(format!("{}: ", t("ui.guide")), theme.label()),
+        Span::styled(truncate(text, text_w as usize), theme.dim()),
+    ])
+    .render(Rect::new(area.x, area.y, area.width - more_w, 1), buf);
+    Line::styled(more, theme.hint_key()).render(
+        Rect::new(area.x + area.width - more_w, area.y, more_w, 1),
+        buf,
+    );
 }
 
 fn draw_guide(s: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) {

@@ -133,6 +133,15 @@ fn num(v: Option<f64>) -> String {
 /// The gap table: windowed, selectable, Enter opens the KPI in step 5.
 struct GapTable;
 
+/// The KPI name keeps at least this many columns (names are rarely
+/// shorter; "Sales-qualified leads pe…" still reads).
+const NAME_MIN: usize = 24;
+
+/// The columns (indexes in [`COLUMNS`]) from the most to the least
+/// important: status, KPI, owner, current, target, deadline, forecast,
+/// needed per month, gap, progress, baseline.
+const PRIORITY: [usize; 11] = [10, 0, 1, 3, 4, 5, 8, 9, 6, 7, 2];
+
 const COLUMNS: [(&str, usize); 11] = [
     ("col.kpi", 0),
     ("col.owner", 8),
@@ -166,21 +175,29 @@ fn kpi_at(table: &metrics::GapTable, row: usize) -> Option<usize> {
 }
 
 impl GapTable {
-    /// Which columns fit, and the width left for the KPI name.
-    fn layout(width: u16) -> (Vec<usize>, usize) {
-        // Dropped first when narrow: baseline, deadline, owner, progress.
-        let order = [0, 10, 6, 3, 4, 8, 9, 7, 1, 5, 2];
+    /// Which columns fit in `width`, and the KPI name's width. The name
+    /// keeps at least [`NAME_MIN`] columns (less only when no name is that
+    /// long); the other columns come in [`PRIORITY`] order while they fit, so
+    /// the least important go first when the table is narrow, and the name
+    /// takes what is left.
+    fn layout(width: u16, longest_name: usize) -> (Vec<usize>, usize) {
+        let width = width as usize;
+        let name_min = longest_name.clamp(3, NAME_MIN);
         let mut chosen = vec![0];
-        let mut used = 14; // the name's minimum
-        for &c in &order[1..] {
-            let w = COLUMNS[c].1 + 1;
-            if used + w <= width as usize {
-                chosen.push(c);
-                used += w;
+        let mut used = name_min + 1;
+        for &c in &PRIORITY {
+            if c == 0 {
+                continue;
             }
+            let w = COLUMNS[c].1 + 1;
+            if used + w > width {
+                break;
+            }
+            chosen.push(c);
+            used += w;
         }
         chosen.sort_unstable();
-        (chosen, 14 + (width as usize).saturating_sub(used))
+        (chosen, name_min + width.saturating_sub(used))
     }
 
     fn cells(row: &GapRow, plan: &Plan) -> [String; 11] {
@@ -327,7 +344,15 @@ impl Custom for GapTable {
         let Some(table) = table.as_ref() else {
             return;
         };
-        let (chosen, name_w) = Self::layout(area.width);
+        let longest = table
+            .rows
+            .iter()
+            .map(|r| &r.name)
+            .chain(table.not_set.iter().map(|r| &r.name))
+            .map(|n| n.width())
+            .max()
+            .unwrap_or(0);
+        let (chosen, name_w) = Self::layout(area.width, longest);
         let header: [String; 11] = COLUMNS.map(|(k, _)| t(k).to_string());
         Line::styled(Self::line(&header, &chosen, name_w), theme.label())
             .render(Rect::new(area.x, area.y, area.width, 1), buf);
