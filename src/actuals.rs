@@ -159,12 +159,11 @@ pub struct Summary {
 impl Summary {
     /// "12 values recorded (3 replaced)".
     pub fn text(&self) -> String {
-        let key = if self.recorded == 1 {
-            "actuals.summary_one"
-        } else {
-            "actuals.summary"
-        };
-        tf(key, &[("n", &self.recorded), ("m", &self.replaced)])
+        crate::i18n::tn(
+            "actuals.summary",
+            self.recorded as u64,
+            &[("n", &self.recorded), ("m", &self.replaced)],
+        )
     }
 }
 
@@ -768,6 +767,24 @@ mod tests {
         assert_eq!(again.replaced, 3);
         assert_eq!(plan.kpis[0].actuals.len(), 3);
         assert_eq!(summary.text(), "3 values recorded (1 replaced)");
+    }
+
+    #[test]
+    fn the_import_summary_says_one_value_in_the_singular() {
+        use crate::i18n::{Lang, with_lang};
+        let one = Summary {
+            recorded: 1,
+            replaced: 1,
+        };
+        let none = Summary::default();
+        with_lang(Lang::En, || {
+            assert_eq!(one.text(), "1 value recorded (1 replaced)");
+            assert_eq!(none.text(), "0 values recorded (0 replaced)");
+        });
+        with_lang(Lang::Es, || {
+            assert_eq!(one.text(), "1 valor registrado (sustituidos: 1)");
+            assert_eq!(none.text(), "0 valores registrados (sustituidos: 0)");
+        });
     }
 
     #[test]

@@ -560,8 +560,8 @@ fn check(ctx: &Context, plan: &str) -> ExitCode {
                 "cli.check_summary",
                 &[
                     ("path", &path.display()),
-                    ("errors", &errors),
-                    ("warnings", &warnings),
+                    ("errors", &counted("ui.errors", errors)),
+                    ("warnings", &counted("ui.warnings", warnings)),
                 ],
             ));
             if errors > 0 {
@@ -594,8 +594,9 @@ fn check_config(ctx: &Context) -> ExitCode {
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count();
-        say(&tf(
+        say(&i18n::tn(
             "keymap.check_summary",
+            errors as u64,
             &[("path", &path.display()), ("errors", &errors)],
         ));
         return ExitCode::from(1);
@@ -706,8 +707,9 @@ fn gaps(
     if errors > 0 {
         say(&format!(
             "rumbo: {}",
-            tf(
+            i18n::tn(
                 "gaps.has_errors",
+                errors as u64,
                 &[("path", &loaded.file.path.display()), ("errors", &errors)]
             )
         ));
@@ -915,38 +917,44 @@ pub fn funnel_lines(plan: &crate::plan::Plan) -> Vec<String> {
             return vec![tf("gaps.funnel_incomplete", &[("keys", &keys.join(", "))])];
         }
     };
-    // Counts as the language shows figures on screen (`416.750` in Spanish).
-    let n = |v: u64| crate::i18n::number::integer(v, Screen);
+    // Counts as the language shows figures on screen (`416.750` in Spanish),
+    // each with its word in the right number ("1 customer", "2 customers").
+    let n =
+        |key: &str, v: u64| i18n::tn(key, v, &[("n", &crate::i18n::number::integer(v, Screen))]);
     let mut lines = vec![
         tf(
             "gaps.funnel_totals",
             &[
-                ("customers", &n(r.customers)),
-                ("sqls", &n(r.sqls)),
-                ("mqls", &n(r.mqls)),
-                ("leads", &n(r.leads)),
-                ("visits", &n(r.visits)),
+                ("customers", &n("funnel.customers", r.customers)),
+                ("sqls", &n("funnel.sqls", r.sqls)),
+                ("mqls", &n("funnel.mqls", r.mqls)),
+                ("leads", &n("funnel.leads", r.leads)),
+                ("visits", &n("funnel.visits", r.visits)),
             ],
         ),
         tf(
             "gaps.funnel_month",
             &[
-                ("customers", &n(r.per_month.customers)),
-                ("sqls", &n(r.per_month.sqls)),
-                ("mqls", &n(r.per_month.mqls)),
-                ("leads", &n(r.per_month.leads)),
-                ("visits", &n(r.per_month.visits)),
+                ("customers", &n("funnel.customers", r.per_month.customers)),
+                ("sqls", &n("funnel.sqls", r.per_month.sqls)),
+                ("mqls", &n("funnel.mqls", r.per_month.mqls)),
+                ("leads", &n("funnel.leads", r.per_month.leads)),
+                ("visits", &n("funnel.visits", r.per_month.visits)),
             ],
         ),
     ];
-    let opt = |v: Option<u64>| v.map_or("—".to_string(), n);
+    // A figure that cannot be computed shows as "—" with the plural word.
+    let opt = |key: &str, v: Option<u64>| match v {
+        Some(v) => n(key, v),
+        None => i18n::tn(key, 0, &[("n", &"—")]),
+    };
     if r.meetings.is_some() {
         lines.push(tf(
             "gaps.funnel_sales",
             &[
-                ("meetings", &opt(r.meetings)),
-                ("calls", &opt(r.calls)),
-                ("reps", &opt(r.reps_needed)),
+                ("meetings", &opt("funnel.meetings", r.meetings)),
+                ("calls", &opt("funnel.calls", r.calls)),
+                ("reps", &opt("funnel.reps", r.reps_needed)),
             ],
         ));
     }
@@ -1282,8 +1290,8 @@ fn actuals_import(ctx: &Context, plan: &str, csv_path: &Path) -> ExitCode {
     let mut progress = Progress::new();
     let parsed = actuals::parse_csv_with(&text, &file.plan, &mut |n| {
         progress.show(|| {
-            let n = crate::i18n::number::integer(n, Screen);
-            tf("actuals.progress", &[("n", &n)])
+            let shown = crate::i18n::number::integer(n, Screen);
+            i18n::tn("actuals.progress", n, &[("n", &shown)])
         });
     });
     progress.clear();
@@ -1318,8 +1326,9 @@ fn actuals_import(ctx: &Context, plan: &str, csv_path: &Path) -> ExitCode {
     };
     let summary = actuals::apply(&mut file.plan, &rows);
     if rows.len() as u64 >= actuals::PROGRESS_EVERY {
-        let n = crate::i18n::number::integer(rows.len() as u64, Screen);
-        progress.show_now(&tf("actuals.saving", &[("n", &n)]));
+        let count = rows.len() as u64;
+        let n = crate::i18n::number::integer(count, Screen);
+        progress.show_now(&i18n::tn("actuals.saving", count, &[("n", &n)]));
     }
     let saved = file.save();
     progress.clear();
@@ -1388,4 +1397,10 @@ impl Progress {
             self.width = 0;
         }
     }
+}
+
+/// "1 error", "3 warnings": a count with its word in the right number, from
+/// a plural locale key (`i18n::tn`).
+fn counted(key: &str, n: usize) -> String {
+    i18n::tn(key, n as u64, &[("n", &n)])
 }

@@ -269,6 +269,29 @@ mod tests {
     }
 
     #[test]
+    fn plural_keys_choose_one_for_exactly_one_and_other_otherwise() {
+        for lang in Lang::ALL {
+            with_lang(lang, || {
+                let one = t("search.count.one");
+                let other = t("search.count.other");
+                assert_ne!(one, other, "{lang:?}");
+                assert_eq!(tn("search.count", 1, &[("n", &1)]), one.replace("{n}", "1"));
+                for n in [0, 2, 5, 21] {
+                    assert_eq!(
+                        tn("search.count", n, &[("n", &n)]),
+                        other.replace("{n}", &n.to_string()),
+                        "{lang:?} {n}"
+                    );
+                }
+            });
+        }
+        with_lang(Lang::En, || {
+            assert!(tn("search.count", 1, &[("n", &1)]).starts_with("1 match:"));
+            assert!(tn("search.count", 3, &[("n", &3)]).starts_with("3 matches:"));
+        });
+    }
+
+    #[test]
     fn placeholders_are_found() {
         assert_eq!(placeholders("{b} to {a}, {b} {} {x y}"), vec!["a", "b"]);
     }

@@ -190,7 +190,7 @@ fn the_table_is_plain_in_a_pipe_and_lists_the_funnel() {
         text.contains("200 customers ← 1000 SQLs ← 3334 MQLs ← 8335 leads ← 416750 visits"),
         "{text}"
     );
-    assert!(text.contains("3 reps needed"), "{text}");
+    assert!(text.contains("3 sales reps needed"), "{text}");
     assert!(text.contains("MQLs short by 28"), "{text}");
 }
 

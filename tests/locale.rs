@@ -89,7 +89,9 @@ fn every_key_in_the_code_has_an_english_text() {
             } else {
                 key.clone()
             };
-            !i18n::has(&key)
+            // A plural key (`i18n::tn`) is a table of `one` and `other`.
+            let plural = i18n::has(&format!("{key}.one")) && i18n::has(&format!("{key}.other"));
+            !(i18n::has(&key) || plural)
         })
         .map(|(file, key)| format!("{file}: {key}"))
         .collect();
@@ -293,6 +295,12 @@ fn spanish_texts_are_written_in_spanish() {
         "number.thousands",
         "padre.members",
         "date.month_year_short",
+        // Counts whose word is the same in both languages.
+        "ui.errors.one",
+        "funnel.sqls.one",
+        "funnel.mqls.one",
+        "funnel.leads.one",
+        "funnel.leads.other",
     ];
     let untranslated: Vec<&str> = i18n::keys(Lang::En)
         .into_iter()
@@ -526,5 +534,33 @@ mod command_line {
             .unwrap();
         let err = String::from_utf8(out.stderr).unwrap();
         assert!(err.contains("no es una fecha que exista"), "{err}");
+    }
+}
+
+#[test]
+fn counts_use_plural_forms_not_an_s_in_brackets() {
+    // "1 reps needed", "3 error(s)": a count is said with the locale's
+    // `one` / `other` forms (`i18n::tn`). The exported documents' texts
+    // (`export.`) have their own plurals.
+    let mut bracketed = Vec::new();
+    for lang in Lang::ALL {
+        for key in i18n::keys(lang) {
+            let text = i18n::t_in(lang, key).unwrap_or_default();
+            if !key.starts_with("export.")
+                && ["(s)", "(es)", "(S)"].iter().any(|s| text.contains(s))
+            {
+                bracketed.push(format!("{lang:?} {key}: {text}"));
+            }
+        }
+    }
+    assert!(bracketed.is_empty(), "{bracketed:#?}");
+    // Every plural key has both forms.
+    for key in i18n::english_keys() {
+        if let Some(stem) = key.strip_suffix(".one") {
+            assert!(
+                i18n::has(&format!("{stem}.other")),
+                "{stem} has no other form"
+            );
+        }
     }
 }

@@ -443,7 +443,7 @@ fn padre_and_search_rows_are_picked_and_opened() {
     let hits = session(&app).search.as_ref().unwrap().hits.len();
     assert!(hits >= 2, "{shown}");
     // The second result.
-    let (x, y) = find(&shown, "match(es)");
+    let (x, y) = find(&shown, "matches:");
     let at = (x, y + 2);
     double_click(&mut app, at);
     assert!(session(&app).popup.is_none());

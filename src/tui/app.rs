@@ -982,8 +982,9 @@ impl App {
                     (problems > 0).then(|| {
                         (
                             true,
-                            tf(
+                            crate::i18n::tn(
                                 "msg.opened_with_problems",
+                                problems as u64,
                                 &[("n", &problems), ("key", &key)],
                             ),
                         )
@@ -1654,10 +1655,8 @@ fn popup_key(
             else {
                 return None;
             };
-            let yes = t("ui.discard_yes_key").chars().next().unwrap_or('y');
             match key.code {
-                KeyCode::Char(c) if c == 'y' || c == yes => {}
-                KeyCode::Enter => {}
+                _ if super::view::is_yes(&key) => {}
                 KeyCode::Char('n') => return Some(discard_row(s, field, *snapshot)),
                 _ => {
                     // Esc (or any other key): back to the row, as it was.
@@ -1685,7 +1684,7 @@ fn popup_key(
             return Some((false, tf("msg.row_kept", &[("row", &row)])));
         }
         Popup::ConfirmDelete { field, row } => match key.code {
-            KeyCode::Char('y') | KeyCode::Enter => {
+            _ if super::view::is_yes(&key) => {
                 let form = s.form();
                 let step = s.step;
                 let (name, table) = row_words(s, field, Ctx { row, ..form.ctx });

@@ -2,7 +2,7 @@
 //! objective or by question, read the definition, and Enter adds the KPI.
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
@@ -150,7 +150,6 @@ impl Picker {
     }
 
     pub fn key(&mut self, key: KeyEvent) -> PickerOutcome {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let count = Self::entries(&self.rows()).len();
         let confirm = self.confirm.take();
         match key.code {
@@ -186,19 +185,18 @@ impl Picker {
             KeyCode::Down => self.cursor = (self.cursor + 1).min(count.saturating_sub(1)),
             KeyCode::PageUp => self.cursor = self.cursor.saturating_sub(10),
             KeyCode::PageDown => self.cursor = (self.cursor + 10).min(count.saturating_sub(1)),
-            KeyCode::Backspace => {
-                self.query.handle(InputRequest::DeletePrevChar);
-                self.select_best_match();
+            // The search line is a text field like any other: the same
+            // editing keys (Ctrl-W, Ctrl-U, Ctrl-K, ←→, Home, End…).
+            _ => {
+                if let Some(request) = super::form::line_request(key)
+                    && self
+                        .query
+                        .handle(request)
+                        .is_some_and(|change| change.value)
+                {
+                    self.select_best_match();
+                }
             }
-            KeyCode::Char('u') if ctrl => {
-                self.query.handle(InputRequest::DeleteLine);
-                self.select_best_match();
-            }
-            KeyCode::Char(c) if !ctrl => {
-                self.query.handle(InputRequest::InsertChar(c));
-                self.select_best_match();
-            }
-            _ => {}
         }
         PickerOutcome::Stay
     }

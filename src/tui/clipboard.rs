@@ -16,7 +16,7 @@
 
 use std::cell::RefCell;
 
-use crate::i18n::{t, tf};
+use crate::i18n::t;
 
 use super::app::Session;
 use super::form::Kind;
@@ -98,7 +98,10 @@ impl Session {
             Some(text) if !text.is_empty() => {
                 copy(&text);
                 let chars = text.chars().count();
-                (false, tf("clipboard.copied", &[("n", &chars)]))
+                (
+                    false,
+                    crate::i18n::tn("clipboard.copied", chars as u64, &[("n", &chars)]),
+                )
             }
             _ => (true, t("clipboard.nothing").to_string()),
         }

@@ -233,6 +233,7 @@ pub fn line_request(key: KeyEvent) -> Option<InputRequest> {
         KeyCode::Char('e') if ctrl => InputRequest::GoToEnd,
         KeyCode::Backspace if ctrl => InputRequest::DeletePrevWord,
         KeyCode::Backspace => InputRequest::DeletePrevChar,
+        KeyCode::Delete if ctrl => InputRequest::DeleteNextWord,
         KeyCode::Delete => InputRequest::DeleteNextChar,
         KeyCode::Left if ctrl => InputRequest::GoToPrevWord,
         KeyCode::Right if ctrl => InputRequest::GoToNextWord,
@@ -1221,6 +1222,22 @@ impl FormState {
                 area.delete_word();
                 Outcome::Edited
             }
+            // The same editing keys as a one-line field (`line_request`),
+            // acting on the caret's line.
+            KeyCode::Char('u') if ctrl => {
+                area.delete_line_by_head();
+                Outcome::Edited
+            }
+            KeyCode::Char('k') if ctrl => {
+                area.delete_line_by_end();
+                Outcome::Edited
+            }
+            KeyCode::Delete if ctrl => {
+                area.delete_next_word();
+                Outcome::Edited
+            }
+            KeyCode::Char('a') if ctrl => moved(area, CursorMove::Head),
+            KeyCode::Char('e') if ctrl => moved(area, CursorMove::End),
             KeyCode::Char(c) if !ctrl => {
                 area.insert_char(c);
                 Outcome::Edited

@@ -258,7 +258,13 @@ pub fn keys(
             ak(Action::Undo, "keys.undo"),
             ak(Action::Redo, "keys.redo"),
         ],
-        Context::Confirm => vec![k("y/Enter", "keys.yes_delete"), k("n/Esc", "keys.cancel")],
+        Context::Confirm => vec![
+            k(
+                &format!("{}/Enter", super::view::yes_key()),
+                "keys.yes_delete",
+            ),
+            k("n/Esc", "keys.cancel"),
+        ],
         Context::Problems => vec![k(&rows, "keys.scroll"), k("Esc", "keys.close")],
         Context::Recovery => vec![
             k("r", "keys.recover"),

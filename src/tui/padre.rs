@@ -102,6 +102,9 @@ pub fn padre(plan: &Plan, today: crate::plan::Date) -> Vec<(&'static str, Vec<It
         .filter(|g| metrics::smart_check(g, plan, today).is_smart())
         .count();
     let count = |n: usize, key: &str| (n > 0).then(|| tf(key, &[("n", &n)]));
+    // The same for a plural key ("1 member", "3 members").
+    let counted =
+        |n: usize, key: &str| (n > 0).then(|| crate::i18n::tn(key, n as u64, &[("n", &n)]));
     vec![
         (
             "padre.position",
@@ -190,8 +193,9 @@ pub fn padre(plan: &Plan, today: crate::plan::Date) -> Vec<(&'static str, Vec<It
                     "padre.actions",
                     Step::Actions,
                     (!plan.actions.is_empty()).then(|| {
-                        tf(
+                        crate::i18n::tn(
                             "padre.actions_summary",
+                            plan.actions.len() as u64,
                             &[("n", &plan.actions.len()), ("late", &late)],
                         )
                     }),
@@ -235,8 +239,9 @@ pub fn padre(plan: &Plan, today: crate::plan::Date) -> Vec<(&'static str, Vec<It
                     "padre.goals",
                     Step::Goals,
                     (!plan.goals.is_empty()).then(|| {
-                        tf(
+                        crate::i18n::tn(
                             "padre.goals_summary",
+                            plan.goals.len() as u64,
                             &[("n", &plan.goals.len()), ("smart", &smart)],
                         )
                     }),
@@ -267,7 +272,7 @@ pub fn padre(plan: &Plan, today: crate::plan::Date) -> Vec<(&'static str, Vec<It
                 item(
                     "padre.members",
                     Step::Team,
-                    count(plan.team.members.len(), "padre.members_summary"),
+                    counted(plan.team.members.len(), "padre.members_summary"),
                 ),
                 item(
                     "padre.headcount",
@@ -325,7 +330,7 @@ pub fn padre(plan: &Plan, today: crate::plan::Date) -> Vec<(&'static str, Vec<It
                     Step::Situation,
                     mix.price
                         .break_even_months
-                        .map(|m| tf("padre.break_even_summary", &[("n", &m)])),
+                        .map(|m| crate::i18n::tn("padre.break_even_summary", m, &[("n", &m)])),
                 ),
             ],
         ),

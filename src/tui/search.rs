@@ -409,7 +409,11 @@ pub fn draw(
     } else if search.hits.is_empty() {
         t("search.none").to_string()
     } else {
-        tf("search.count", &[("n", &search.hits.len())])
+        crate::i18n::tn(
+            "search.count",
+            search.hits.len() as u64,
+            &[("n", &search.hits.len())],
+        )
     };
     Line::styled(status, theme.dim()).render(Rect::new(inner.x, inner.y + 1, inner.width, 1), buf);
     let rows = inner.height.saturating_sub(2) as usize;

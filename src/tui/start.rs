@@ -203,7 +203,7 @@ impl StartScreen {
         self.error = None;
         self.notice = None;
         if let Some(index) = self.confirm_delete.take() {
-            if matches!(key.code, KeyCode::Char('y') | KeyCode::Enter) {
+            if super::view::is_yes(&key) {
                 self.delete(index);
             }
             return StartAction::None;

@@ -263,10 +263,35 @@ fn letter(c: char) -> KeyEvent {
     KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
 }
 
+/// The letter that answers "yes" in the language in force: `y` in English,
+/// `s` (sí) in Spanish. Every yes/no question shows this one.
+pub fn yes_key() -> char {
+    t("ui.yes_key").chars().next().unwrap_or('y')
+}
+
+/// Whether `key` answers "yes" to a yes/no question: `Enter`, the
+/// language's yes letter ([`yes_key`]) or, in any language, `y` (so a hand
+/// used to English is never refused), either case, without Ctrl or Alt.
+pub fn is_yes(key: &KeyEvent) -> bool {
+    use ratatui::crossterm::event::KeyModifiers;
+    match key.code {
+        KeyCode::Enter => true,
+        KeyCode::Char(c)
+            if !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            let c = c.to_ascii_lowercase();
+            c == 'y' || c == yes_key()
+        }
+        _ => false,
+    }
+}
+
 /// The confirm-delete choices (a table row here, a plan on the start screen).
 pub fn yes_no() -> [(&'static str, KeyEvent); 2] {
     [
-        (t("ui.confirm_yes"), letter('y')),
+        (t("ui.confirm_yes"), letter(yes_key())),
         (t("ui.confirm_no"), plain(KeyCode::Esc)),
     ]
 }
@@ -390,8 +415,14 @@ fn draw_header(
             tf(
                 "ui.problems",
                 &[
-                    ("errors", &errors),
-                    ("warnings", &warnings),
+                    (
+                        "errors",
+                        &crate::i18n::tn("ui.errors", errors as u64, &[("n", &errors)])
+                    ),
+                    (
+                        "warnings",
+                        &crate::i18n::tn("ui.warnings", warnings as u64, &[("n", &warnings)])
+                    ),
                     (
                         "key",
                         &problems_key.map(|k| format!(" ({k})")).unwrap_or_default()
@@ -665,10 +696,9 @@ fn draw_popup(
             let mut flow = Flow::new(inner, buf, hits);
             flow.text(&tf("ui.discard_text", &[("row", &what)]), Style::default());
             flow.line(Line::raw(""));
-            let yes = t("ui.discard_yes_key").chars().next().unwrap_or('y');
             flow.choices(
                 &[
-                    (t("ui.discard_keep"), letter(yes)),
+                    (t("ui.discard_keep"), letter(yes_key())),
                     (t("ui.discard_drop"), letter('n')),
                     (t("ui.discard_back"), plain(KeyCode::Esc)),
                 ],
@@ -736,8 +766,9 @@ fn draw_popup(
                 ),
                 None => {
                     flow.text(
-                        &tf(
+                        &crate::i18n::tn(
                             "ui.conflict_fields",
+                            conflicts.len() as u64,
                             &[("path", &path), ("n", &conflicts.len())],
                         ),
                         Style::default(),

@@ -542,34 +542,40 @@ impl FunnelResults {
         let pm = &r.per_month;
         // Counts as the language shows figures on screen (`2.500` in Spanish).
         let n = |v: u64| crate::i18n::number::integer(v, crate::i18n::number::Use::Screen);
-        result(
+        // A count with its word in the right number ("1 customer"); "—"
+        // when it cannot be computed.
+        let counted = |key: &str, v: Option<u64>| match v {
+            Some(v) => crate::i18n::tn(key, v, &[("n", &n(v))]),
+            None => crate::i18n::tn(key, 0, &[("n", &"—")]),
+        };
+        let a_month = |key: &str, total: u64, month: u64| {
             tf(
-                "funnel.customers",
-                &[("n", &n(r.customers)), ("m", &n(pm.customers))],
-            ),
+                "funnel.a_month",
+                &[("count", &counted(key, Some(total))), ("m", &n(month))],
+            )
+        };
+        result(
+            a_month("funnel.customers", r.customers, pm.customers),
             "funnel.customers_why",
             &[],
         );
         result(
-            tf("funnel.sqls", &[("n", &n(r.sqls)), ("m", &n(pm.sqls))]),
+            a_month("funnel.sqls", r.sqls, pm.sqls),
             "funnel.sqls_why",
             &[],
         );
         result(
-            tf("funnel.mqls", &[("n", &n(r.mqls)), ("m", &n(pm.mqls))]),
+            a_month("funnel.mqls", r.mqls, pm.mqls),
             "funnel.mqls_why",
             &[],
         );
         result(
-            tf("funnel.leads", &[("n", &n(r.leads)), ("m", &n(pm.leads))]),
+            a_month("funnel.leads", r.leads, pm.leads),
             "funnel.leads_why",
             &[],
         );
         result(
-            tf(
-                "funnel.visits",
-                &[("n", &n(r.visits)), ("m", &n(pm.visits))],
-            ),
+            a_month("funnel.visits", r.visits, pm.visits),
             "funnel.visits_why",
             &[],
         );
@@ -578,13 +584,16 @@ impl FunnelResults {
             result(
                 tf(
                     "funnel.effort",
-                    &[("meetings", &opt(r.meetings)), ("calls", &opt(r.calls))],
+                    &[
+                        ("meetings", &counted("funnel.meetings", r.meetings)),
+                        ("calls", &counted("funnel.calls", r.calls)),
+                    ],
                 ),
                 "funnel.effort_why",
                 &[],
             );
             result(
-                tf("funnel.reps", &[("n", &opt(r.reps_needed))]),
+                counted("funnel.reps", r.reps_needed),
                 "funnel.reps_why",
                 &[("calls", &opt(r.calls_per_month))],
             );

@@ -196,8 +196,9 @@ static GOALS: TableSpec = TableSpec {
                 .count()
         });
         Some((
-            crate::i18n::tf(
+            crate::i18n::tn(
                 "table.goals_footer",
+                smart as u64,
                 &[("smart", &smart), ("total", &p.goals.len())],
             ),
             smart < p.goals.len(),

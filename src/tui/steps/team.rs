@@ -253,7 +253,12 @@ static OWNERSHIP: TableSpec = TableSpec {
                 .filter(|k| k.owner.is_empty() || !is_member(p, &k.owner))
                 .count()
         });
-        (unowned > 0).then(|| (tf("table.unowned", &[("n", &unowned)]), true))
+        (unowned > 0).then(|| {
+            (
+                crate::i18n::tn("table.unowned", unowned as u64, &[("n", &unowned)]),
+                true,
+            )
+        })
     }),
     extra: None,
     order: None,
