@@ -359,7 +359,14 @@ fn problems_in_a_big_plan_are_located_where_a_whole_read_puts_them() {
 /// file gives.
 #[test]
 fn a_big_plan_is_saved_element_by_element() {
-    let text = fixtures::text(fixtures::Size::M);
+    let crlf = fixtures::text(fixtures::Size::M).replace('\n', "\r\n");
+    for text in [fixtures::text(fixtures::Size::M), crlf.as_str()] {
+        saved_element_by_element(text);
+    }
+}
+
+fn saved_element_by_element(text: &str) {
+    let is_crlf = text.contains('\r');
     let base = chunk::parse(text).expect("M parses in parts");
     assert_eq!(
         chunk::render(text, &base, &base).as_deref(),
@@ -404,6 +411,11 @@ fn a_big_plan_is_saved_element_by_element() {
             // Allowed (the whole file is merged then), but not for these.
             panic!("{what}: not saved element by element");
         };
+        if is_crlf {
+            assert_eq!(bare_lfs(&out), 0, "{what}: a line ends in a bare LF");
+        } else {
+            assert!(!out.contains('\r'), "{what}: a CR in an LF file");
+        }
         let back = toml::from_str::<Plan>(&out).unwrap_or_else(|e| panic!("{what}: {e}"));
         assert!(
             back == plan,
@@ -425,6 +437,101 @@ fn a_big_plan_is_saved_element_by_element() {
             out.contains(untouched),
             "{what}: an unchanged KPI was rewritten"
         );
+    }
+}
+
+/// Line breaks that are a bare LF.
+fn bare_lfs(text: &str) -> usize {
+    text.bytes().filter(|&b| b == b'\n').count() - text.matches("\r\n").count()
+}
+
+/// The medium plan with a KPI added by hand at the very end of the file,
+/// after the tools, with a comment above it.
+fn with_a_late_kpi(ending: &str) -> String {
+    let late = "\n# Added in March by hand: tracked apart from the others.\n\
+                [[kpis]]\n\
+                id = \"late\"\n\
+                name = \"Late KPI\"  # keep me\n\
+                direction = \"increase\"\n\
+                baseline = { value = 1, date = 2026-01-31 }\n\
+                target = { value = 2, date = 2026-12-31 }\n";
+    format!("{}{late}", fixtures::text(fixtures::Size::M)).replace('\n', ending)
+}
+
+/// An element of a root array that stands apart from the others in the file
+/// stays where it is, with its comment, whatever else is edited; removed, it
+/// takes its comment along; a new element goes after it (issue 11, case 5).
+#[test]
+fn a_kpi_standing_apart_keeps_its_place_and_its_comment() {
+    for ending in ["\n", "\r\n"] {
+        let text = with_a_late_kpi(ending);
+        let base = chunk::parse(&text).expect("parses in parts");
+        assert_eq!(base.kpis.last().map(|k| k.id.as_str()), Some("late"));
+        assert_eq!(
+            chunk::render(&text, &base, &base).as_deref(),
+            Some(text.as_str())
+        );
+
+        // Edit KPI 10 and the late one: only those two values change.
+        let mut plan = base.clone();
+        let old_name = plan.kpis[10].name.clone();
+        plan.kpis[10].name.push_str(" (renamed)");
+        plan.kpis.last_mut().expect("late").target.value = 3.0;
+        let out = chunk::render(&text, &base, &plan).expect("saved element by element");
+        let ten = chunk::split(&text).element("kpis", 10).expect("KPI 10");
+        let ten_now = text[ten.clone()].replacen(
+            &format!("name = \"{old_name}\""),
+            &format!("name = \"{old_name} (renamed)\""),
+            1,
+        );
+        let expected = format!("{}{ten_now}{}", &text[..ten.start], &text[ten.end..]).replacen(
+            "target = { value = 2, date = 2026-12-31 }",
+            "target = { value = 3.0, date = 2026-12-31 }",
+            1,
+        );
+        assert!(expected != text);
+        if out != expected {
+            let at = out.bytes().zip(expected.bytes()).position(|(a, b)| a != b);
+            let at = at.unwrap_or(out.len().min(expected.len()));
+            panic!(
+                "{ending:?}: bytes outside the edited values changed at {at}:\n{:?}\nexpected\n{:?}",
+                &out[at.saturating_sub(200)..(at + 200).min(out.len())],
+                &expected[at.saturating_sub(200)..(at + 200).min(expected.len())],
+            );
+        }
+        assert_eq!(toml::from_str::<Plan>(&out).expect("reads back"), plan);
+
+        // Removed, it takes its comment along, and the blank lines above it
+        // (as a whole-file merge does): the file is as it was before the
+        // KPI was added, but for the blank line it ended with.
+        let mut plan = base.clone();
+        plan.kpis.pop();
+        let out = chunk::render(&text, &base, &plan).expect("saved element by element");
+        let m = fixtures::text(fixtures::Size::M);
+        let before = format!("{}\n", m.trim_end()).replace('\n', ending);
+        assert!(
+            out == before,
+            "{ending:?}: removing the late KPI left something behind: {:?}",
+            &out[before.len().min(out.len()).saturating_sub(300)..]
+        );
+
+        // A new KPI goes after the last one, the late one keeps its comment.
+        let mut plan = base.clone();
+        let mut new = plan.kpis[0].clone();
+        new.id = "newest".into();
+        plan.kpis.push(new);
+        let out = chunk::render(&text, &base, &plan).expect("saved element by element");
+        let comment = out
+            .find("# Added in March by hand")
+            .expect("the comment is kept");
+        let late = out.find("id = \"late\"").expect("late");
+        let newest = out.find("id = \"newest\"").expect("newest");
+        assert!(comment < late && late < newest, "{ending:?}");
+        assert!(out.starts_with(&text), "{ending:?}: an old byte changed");
+        assert_eq!(toml::from_str::<Plan>(&out).expect("reads back"), plan);
+        if ending == "\r\n" {
+            assert_eq!(bare_lfs(&out), 0);
+        }
     }
 }
 
