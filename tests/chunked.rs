@@ -681,3 +681,111 @@ fn actuals_read_directly_are_the_actuals_toml_reads() {
         }
     }
 }
+
+/// Random edits of the example (it has comments above and between its
+/// elements), in LF and CRLF, with a KPI standing apart at the end, saved
+/// element by element: the file reads back as the plan, keeps its line
+/// ending, keeps every unchanged element's text and, when nothing was
+/// removed, every comment in order (issue 11, case 5).
+#[test]
+fn random_edits_saved_element_by_element_keep_the_layout() {
+    let late = "\n# Tracked apart.\n[[kpis]]\nid = \"late\"\nname = \"Late\"\ndirection = \"increase\"\nbaseline = { value = 1, date = 2026-01-31 }\ntarget = { value = 2, date = 2026-12-31 }\n";
+    let example = fixtures::text(fixtures::Size::S);
+    let mut rng = Rng(0x5eed_0005);
+    for variant in 0..4 {
+        let lf = if variant % 2 == 0 {
+            example.to_string()
+        } else {
+            format!("{example}{late}")
+        };
+        let text = if variant < 2 {
+            lf
+        } else {
+            lf.replace('\n', "\r\n")
+        };
+        let crlf = variant >= 2;
+        let base = chunk::parse_parts(&text).expect("parses in parts");
+        let comments: Vec<&str> = text
+            .split_inclusive('\n')
+            .filter(|l| l.trim_start().starts_with('#'))
+            .collect();
+        for round in 0..60 {
+            let mut plan = base.clone();
+            let mut removed = false;
+            for _ in 0..1 + rng.below(3) {
+                match rng.below(8) {
+                    0 => {
+                        let k = rng.below(plan.kpis.len());
+                        plan.kpis[k].name.push_str(" (edited)");
+                    }
+                    1 if plan.kpis.len() > 1 => {
+                        plan.kpis.remove(rng.below(plan.kpis.len()));
+                        removed = true;
+                    }
+                    2 => {
+                        let mut k = plan.kpis[rng.below(plan.kpis.len())].clone();
+                        k.id = format!("new-{round}-{}", rng.below(1000));
+                        k.name = "Two lines\nof name".into();
+                        let at = rng.below(plan.kpis.len() + 1);
+                        plan.kpis.insert(at, k);
+                    }
+                    3 if plan.actions.len() > 1 => {
+                        let (a, b) = (rng.below(plan.actions.len()), rng.below(plan.actions.len()));
+                        plan.actions.swap(a, b);
+                    }
+                    4 => {
+                        let a = rng.below(plan.actions.len());
+                        plan.actions[a].title = format!("Call \"them\" #{round}");
+                    }
+                    5 => plan.plan.name.push_str(" v2"),
+                    6 => {
+                        let k = rng.below(plan.kpis.len());
+                        plan.kpis[k].target.value += 1.5;
+                    }
+                    _ => {
+                        let g = rng.below(plan.goals.len());
+                        plan.goals[g].title.push('!');
+                    }
+                }
+            }
+            let what = format!("variant {variant}, round {round}");
+            let Some(out) = chunk::render(&text, &base, &plan) else {
+                panic!("{what}: not saved element by element");
+            };
+            let back = toml::from_str::<Plan>(&out).unwrap_or_else(|e| panic!("{what}: {e}"));
+            assert!(back == plan, "{what}: reads back as another plan");
+            if crlf {
+                assert_eq!(bare_lfs(&out), 0, "{what}: a bare LF\n{out}");
+            } else {
+                assert!(!out.contains('\r'), "{what}: a CR");
+            }
+            // Unchanged KPIs keep their text, header to last line.
+            let split = chunk::split(&text);
+            for (i, kpi) in base.kpis.iter().enumerate() {
+                if plan.kpis.contains(kpi) {
+                    // Without the blank and comment lines at its end: they
+                    // belong to what follows.
+                    let piece = &text[split.element("kpis", i).expect("piece")];
+                    let mut lines: Vec<&str> = piece.split_inclusive('\n').collect();
+                    while lines.last().is_some_and(|l| {
+                        let l = l.trim();
+                        l.is_empty() || l.starts_with('#')
+                    }) {
+                        lines.pop();
+                    }
+                    let body = lines.concat();
+                    assert!(out.contains(&body), "{what}: KPI {} rewritten", kpi.id);
+                }
+            }
+            if !removed {
+                let mut at = 0;
+                for c in &comments {
+                    match out[at..].find(c) {
+                        Some(i) => at += i + c.len(),
+                        None => panic!("{what}: comment {c:?} lost or moved\n{out}"),
+                    }
+                }
+            }
+        }
+    }
+}
