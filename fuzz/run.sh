@@ -30,7 +30,12 @@ all=(load import_csv export numbers journal)
 if [ "$#" -gt 0 ]; then targets=("$@"); else targets=("${all[@]}"); fi
 jobs="${FUZZ_JOBS:-1}"
 
-if ! command -v c++ >/dev/null 2>&1 && ! command -v clang++ >/dev/null 2>&1; then
+have_cxx() { command -v c++ >/dev/null 2>&1 || command -v clang++ >/dev/null 2>&1; }
+if ! have_cxx && command -v apt-get >/dev/null 2>&1; then
+    echo "fuzz/run.sh: no C++ compiler for libFuzzer: installing g++" >&2
+    (apt-get update -qq && apt-get install -y -qq g++) >/dev/null 2>&1 || true
+fi
+if ! have_cxx; then
     echo "fuzz/run.sh: libFuzzer needs a C++ compiler (e.g. apt-get install g++)" >&2
     exit 2
 fi

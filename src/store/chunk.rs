@@ -415,6 +415,32 @@ mod tests {
         }
     }
 
+    /// The comment above an element is found by reading the file as TOML
+    /// does: the end of a multi-line string that looks like a comment is not
+    /// one (issue 11, case 5).
+    #[test]
+    fn a_comment_above_an_element_is_told_from_the_end_of_a_multi_line_string() {
+        let b = "[[goals]]\nid = \"b\"\ntitle = \"B\"\n";
+        let c = "\n# \"quoted\" comment about c\n[[goals]]\nid = \"c\"\ntitle = \"C\"\n";
+        let text = format!(
+            "schema_version = 1\n[plan]\nname = \"x\"\n\n[[goals]]\nid = \"a\"\ntitle = \"\"\"\n# not a comment: \"\"\"\n{b}{c}"
+        );
+        let base = parse_parts(&text).expect("parses in parts");
+        assert_eq!(base.goals[0].title, "# not a comment: ");
+        assert_eq!(render(&text, &base, &base).as_deref(), Some(text.as_str()));
+        for (gone, piece) in [(1, b), (2, c)] {
+            let mut plan = base.clone();
+            plan.goals.remove(gone);
+            let out = render(&text, &base, &plan).expect("saved in parts");
+            assert_eq!(out, text.replacen(piece, "", 1), "goal {gone} removed");
+        }
+        let mut plan = base.clone();
+        plan.goals.swap(1, 2);
+        let out = render(&text, &base, &plan).expect("saved in parts");
+        assert!(out.contains(c.trim_start()), "{out}");
+        assert_eq!(parse_parts(&out), Some(plan));
+    }
+
     #[test]
     fn quoted_dotted_and_spaced_headers_stay_in_the_rest() {
         for header in ["[[\"kpis\"]]", "[[kpis.x]]", "[ [kpis]]", "[[ kpis . y ]]"] {
@@ -699,11 +725,10 @@ fn leading_trivia(text: &str, seg_start: usize, header: usize) -> usize {
         // string too; so is a comment line without quotes. A comment line
         // with quotes might be the end of a multi-line string: read the
         // segment from its start to know.
-        if rest.is_empty() {
+        let comment = rest.starts_with('#');
+        if rest.is_empty() || (comment && !rest.contains(['"', '\''])) {
             from = above;
-        } else if rest.starts_with('#') && !rest.contains(['"', '\'']) {
-            from = above;
-        } else if rest.starts_with('#') {
+        } else if comment {
             return leading_trivia_read(text, seg_start, line);
         } else {
             break;
