@@ -789,3 +789,34 @@ fn random_edits_saved_element_by_element_keep_the_layout() {
         }
     }
 }
+
+/// A big CRLF plan opened from disk has nothing to save before an edit, and
+/// a save through the program rewrites only the edited line, in CRLF (issue
+/// 11, case 5).
+#[test]
+fn a_big_crlf_plan_opens_clean_and_a_save_changes_one_line() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("big.toml");
+    let text = with_a_late_kpi("\r\n");
+    std::fs::write(&path, &text).expect("written");
+    let mut file = rumbo::store::open(&path).expect("opens").file;
+    assert!(file.base.is_some(), "saved element by element");
+    assert!(!file.is_dirty(), "nothing to save before an edit");
+    file.plan.kpis[3].name.push_str(" (renamed)");
+    file.save().expect("saves");
+    let on_disk = std::fs::read_to_string(&path).expect("read back");
+    assert_eq!(bare_lfs(&on_disk), 0);
+    let (before, after): (Vec<&str>, Vec<&str>) = (
+        text.split_inclusive('\n').collect(),
+        on_disk.split_inclusive('\n').collect(),
+    );
+    assert_eq!(before.len(), after.len());
+    let changed: Vec<&str> = after
+        .iter()
+        .zip(&before)
+        .filter(|(a, b)| a != b)
+        .map(|(a, _)| *a)
+        .collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert!(changed[0].ends_with(" (renamed)\"\r\n"), "{changed:?}");
+}

@@ -336,3 +336,22 @@ fn a_missing_final_newline_stays_missing() {
         assert_eq!(parse(&out), plan);
     }
 }
+
+/// A CRLF plan opened from disk has nothing to save before an edit, and a
+/// save through the program rewrites only the edited line, in CRLF.
+#[test]
+fn a_crlf_plan_opens_clean_and_a_save_changes_one_line() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("crlf.toml");
+    let text = crlf(HAND_EDITED);
+    std::fs::write(&path, &text).expect("written");
+    let mut file = store::open(&path).expect("opens").file;
+    assert!(!file.is_dirty(), "nothing to save before an edit");
+    file.plan.plan.company = "Acme Limited".into();
+    file.save().expect("saves");
+    let on_disk = std::fs::read_to_string(&path).expect("read back");
+    assert_eq!(
+        changed_lines(&text, &on_disk),
+        vec![(5, "company = \"Acme Limited\"\r\n")]
+    );
+}
