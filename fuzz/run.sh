@@ -17,7 +17,7 @@
 # (nightly only), which safe Rust needs little.
 #
 # Seeds: fuzz/seeds/<target>, plus tests/nasty and assets/examples for
-# `load`. What a run finds goes to fuzz/corpus/<target> (kept between runs,
+# `load` and `chunk`. What a run finds goes to fuzz/corpus/<target> (kept between runs,
 # not committed) and crashes to fuzz/artifacts/<target>/. The script exits
 # non-zero when a target crashed, naming the input that did it.
 set -euo pipefail
@@ -26,7 +26,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 seconds="${1:-20}"
 shift || true
-all=(load import_csv export numbers journal)
+all=(load chunk import_csv export numbers journal)
 if [ "$#" -gt 0 ]; then targets=("$@"); else targets=("${all[@]}"); fi
 jobs="${FUZZ_JOBS:-1}"
 
@@ -62,7 +62,10 @@ for t in "${targets[@]}"; do
     artifacts="$here/artifacts/$t"
     mkdir -p "$corpus" "$artifacts"
     seeds=("$here/seeds/$t")
-    if [ "$t" = load ]; then seeds+=("$root/tests/nasty" "$root/assets/examples"); fi
+    case "$t" in
+        load) seeds+=("$root/tests/nasty" "$root/assets/examples") ;;
+        chunk) seeds+=("$here/seeds/load" "$root/tests/nasty" "$root/assets/examples") ;;
+    esac
     log="$artifacts/last-run.log"
     echo "== $t: ${seconds} s"
     parallel=()
