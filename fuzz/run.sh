@@ -99,7 +99,7 @@ for t in "${targets[@]}"; do
         for crash in $(ls -t "$artifacts"/crash-* 2>/dev/null | head -50); do
             "$bin" "$crash" 2>&1 |
                 awk '/panicked at/ {on = 1; next} /^(stack backtrace|note:)/ {on = 0} on'
-        done | cut -c1-160 | sort | uniq -c | sort -rn | head -30 >&2
+        done | cut -c1-160 | sort | uniq -c | sort -rn | head -30 >&2 || true
         grep -h "Test unit written to" "$log" >&2 || true
     fi
     echo "$line"
