@@ -74,6 +74,7 @@ for t in "${targets[@]}"; do
     elif [ "$jobs" -gt 1 ]; then
         parallel=(-jobs="$jobs" -workers="$jobs")
     fi
+    touch "$artifacts/.started"
     set +e
     # In the artifacts directory: with -jobs, each job writes fuzz-N.log there.
     (cd "$artifacts" && rm -f fuzz-*.log &&
@@ -90,13 +91,14 @@ for t in "${targets[@]}"; do
     fi
     cov=$(grep -ho 'cov: [0-9]*' "$log" | tail -1 | awk '{print $2}' || true)
     ft=$(grep -ho 'ft: [0-9]*' "$log" | tail -1 | awk '{print $2}' || true)
-    crashes=$(ls "$artifacts" | grep -c '^crash-' || true)
-    line="$t: ${runs:-0} runs, cov ${cov:-?}, ft ${ft:-?}, corpus $(ls "$corpus" | wc -l), crash files ${crashes}"
+    new_crashes=$(find "$artifacts" -name 'crash-*' -newer "$artifacts/.started" | head -50)
+    crashes=$(printf '%s' "$new_crashes" | grep -c . || true)
+    line="$t: ${runs:-0} runs, cov ${cov:-?}, ft ${ft:-?}, corpus $(ls "$corpus" | wc -l), new crashes ${crashes}"
     if [ "$status" -ne 0 ] || { [ -n "${FUZZ_KEEP_GOING:-}" ] && grep -q 'panicked at' "$log"; }; then
         line="$line — FAILED (see $log)"
         failed+=("$t")
         # What went wrong, once per distinct message: replay the crash inputs.
-        for crash in $(ls -t "$artifacts"/crash-* 2>/dev/null | head -50); do
+        for crash in $new_crashes; do
             "$bin" "$crash" 2>&1 |
                 awk '/panicked at/ {on = 1; next} /^(stack backtrace|note:)/ {on = 0} on'
         done | cut -c1-160 | sort | uniq -c | sort -rn | head -30 >&2 || true
