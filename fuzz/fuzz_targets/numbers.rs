@@ -54,7 +54,7 @@ fuzz_target!(|data: &[u8]| {
 
     // A date from bytes 9–12.
     if let Some(b) = data.get(9..13) {
-        let year = (i16::from_le_bytes([b[0], b[1]]).rem_euclid(9999) + 1) as i16;
+        let year = i16::from_le_bytes([b[0], b[1]]).rem_euclid(9999) + 1;
         let month = (b[2] % 12 + 1) as i8;
         let day = (b[3] % 31 + 1) as i8;
         if let Some(d) = Date::new(year, month, day) {
