@@ -94,7 +94,7 @@ for t in "${targets[@]}"; do
     new_crashes=$(find "$artifacts" -name 'crash-*' -newer "$artifacts/.started" | head -50)
     crashes=$(printf '%s' "$new_crashes" | grep -c . || true)
     line="$t: ${runs:-0} runs, cov ${cov:-?}, ft ${ft:-?}, corpus $(ls "$corpus" | wc -l), new crashes ${crashes}"
-    if [ "$status" -ne 0 ] || { [ -n "${FUZZ_KEEP_GOING:-}" ] && grep -q 'panicked at' "$log"; }; then
+    if [ "$status" -ne 0 ] || [ "$crashes" -gt 0 ]; then
         line="$line — FAILED (see $log)"
         failed+=("$t")
         # What went wrong, once per distinct message: replay the crash inputs.
