@@ -359,7 +359,14 @@ fn problems_in_a_big_plan_are_located_where_a_whole_read_puts_them() {
 /// file gives.
 #[test]
 fn a_big_plan_is_saved_element_by_element() {
-    let text = fixtures::text(fixtures::Size::M);
+    let crlf = fixtures::text(fixtures::Size::M).replace('\n', "\r\n");
+    for text in [fixtures::text(fixtures::Size::M), crlf.as_str()] {
+        saved_element_by_element(text);
+    }
+}
+
+fn saved_element_by_element(text: &str) {
+    let is_crlf = text.contains('\r');
     let base = chunk::parse(text).expect("M parses in parts");
     assert_eq!(
         chunk::render(text, &base, &base).as_deref(),
@@ -404,6 +411,11 @@ fn a_big_plan_is_saved_element_by_element() {
             // Allowed (the whole file is merged then), but not for these.
             panic!("{what}: not saved element by element");
         };
+        if is_crlf {
+            assert_eq!(bare_lfs(&out), 0, "{what}: a line ends in a bare LF");
+        } else {
+            assert!(!out.contains('\r'), "{what}: a CR in an LF file");
+        }
         let back = toml::from_str::<Plan>(&out).unwrap_or_else(|e| panic!("{what}: {e}"));
         assert!(
             back == plan,
@@ -425,6 +437,101 @@ fn a_big_plan_is_saved_element_by_element() {
             out.contains(untouched),
             "{what}: an unchanged KPI was rewritten"
         );
+    }
+}
+
+/// Line breaks that are a bare LF.
+fn bare_lfs(text: &str) -> usize {
+    text.bytes().filter(|&b| b == b'\n').count() - text.matches("\r\n").count()
+}
+
+/// The medium plan with a KPI added by hand at the very end of the file,
+/// after the tools, with a comment above it.
+fn with_a_late_kpi(ending: &str) -> String {
+    let late = "\n# Added in March by hand: tracked apart from the others.\n\
+                [[kpis]]\n\
+                id = \"late\"\n\
+                name = \"Late KPI\"  # keep me\n\
+                direction = \"increase\"\n\
+                baseline = { value = 1, date = 2026-01-31 }\n\
+                target = { value = 2, date = 2026-12-31 }\n";
+    format!("{}{late}", fixtures::text(fixtures::Size::M)).replace('\n', ending)
+}
+
+/// An element of a root array that stands apart from the others in the file
+/// stays where it is, with its comment, whatever else is edited; removed, it
+/// takes its comment along; a new element goes after it (issue 11, case 5).
+#[test]
+fn a_kpi_standing_apart_keeps_its_place_and_its_comment() {
+    for ending in ["\n", "\r\n"] {
+        let text = with_a_late_kpi(ending);
+        let base = chunk::parse(&text).expect("parses in parts");
+        assert_eq!(base.kpis.last().map(|k| k.id.as_str()), Some("late"));
+        assert_eq!(
+            chunk::render(&text, &base, &base).as_deref(),
+            Some(text.as_str())
+        );
+
+        // Edit KPI 10 and the late one: only those two values change.
+        let mut plan = base.clone();
+        let old_name = plan.kpis[10].name.clone();
+        plan.kpis[10].name.push_str(" (renamed)");
+        plan.kpis.last_mut().expect("late").target.value = 3.0;
+        let out = chunk::render(&text, &base, &plan).expect("saved element by element");
+        let ten = chunk::split(&text).element("kpis", 10).expect("KPI 10");
+        let ten_now = text[ten.clone()].replacen(
+            &format!("name = \"{old_name}\""),
+            &format!("name = \"{old_name} (renamed)\""),
+            1,
+        );
+        let expected = format!("{}{ten_now}{}", &text[..ten.start], &text[ten.end..]).replacen(
+            "target = { value = 2, date = 2026-12-31 }",
+            "target = { value = 3.0, date = 2026-12-31 }",
+            1,
+        );
+        assert!(expected != text);
+        if out != expected {
+            let at = out.bytes().zip(expected.bytes()).position(|(a, b)| a != b);
+            let at = at.unwrap_or(out.len().min(expected.len()));
+            panic!(
+                "{ending:?}: bytes outside the edited values changed at {at}:\n{:?}\nexpected\n{:?}",
+                &out[at.saturating_sub(200)..(at + 200).min(out.len())],
+                &expected[at.saturating_sub(200)..(at + 200).min(expected.len())],
+            );
+        }
+        assert_eq!(toml::from_str::<Plan>(&out).expect("reads back"), plan);
+
+        // Removed, it takes its comment along, and the blank lines above it
+        // (as a whole-file merge does): the file is as it was before the
+        // KPI was added, but for the blank line it ended with.
+        let mut plan = base.clone();
+        plan.kpis.pop();
+        let out = chunk::render(&text, &base, &plan).expect("saved element by element");
+        let m = fixtures::text(fixtures::Size::M);
+        let before = format!("{}\n", m.trim_end()).replace('\n', ending);
+        assert!(
+            out == before,
+            "{ending:?}: removing the late KPI left something behind: {:?}",
+            &out[before.len().min(out.len()).saturating_sub(300)..]
+        );
+
+        // A new KPI goes after the last one, the late one keeps its comment.
+        let mut plan = base.clone();
+        let mut new = plan.kpis[0].clone();
+        new.id = "newest".into();
+        plan.kpis.push(new);
+        let out = chunk::render(&text, &base, &plan).expect("saved element by element");
+        let comment = out
+            .find("# Added in March by hand")
+            .expect("the comment is kept");
+        let late = out.find("id = \"late\"").expect("late");
+        let newest = out.find("id = \"newest\"").expect("newest");
+        assert!(comment < late && late < newest, "{ending:?}");
+        assert!(out.starts_with(&text), "{ending:?}: an old byte changed");
+        assert_eq!(toml::from_str::<Plan>(&out).expect("reads back"), plan);
+        if ending == "\r\n" {
+            assert_eq!(bare_lfs(&out), 0);
+        }
     }
 }
 
@@ -573,4 +680,143 @@ fn actuals_read_directly_are_the_actuals_toml_reads() {
             assert_eq!(plan.kpis[0].actuals[1].value, -3.0);
         }
     }
+}
+
+/// Random edits of the example (it has comments above and between its
+/// elements), in LF and CRLF, with a KPI standing apart at the end, saved
+/// element by element: the file reads back as the plan, keeps its line
+/// ending, keeps every unchanged element's text and, when nothing was
+/// removed, every comment in order (issue 11, case 5).
+#[test]
+fn random_edits_saved_element_by_element_keep_the_layout() {
+    let late = "\n# Tracked apart.\n[[kpis]]\nid = \"late\"\nname = \"Late\"\ndirection = \"increase\"\nbaseline = { value = 1, date = 2026-01-31 }\ntarget = { value = 2, date = 2026-12-31 }\n";
+    let example = fixtures::text(fixtures::Size::S);
+    let mut rng = Rng(0x5eed_0005);
+    for variant in 0..4 {
+        let lf = if variant % 2 == 0 {
+            example.to_string()
+        } else {
+            format!("{example}{late}")
+        };
+        let text = if variant < 2 {
+            lf
+        } else {
+            lf.replace('\n', "\r\n")
+        };
+        let crlf = variant >= 2;
+        let base = chunk::parse_parts(&text).expect("parses in parts");
+        let comments: Vec<&str> = text
+            .split_inclusive('\n')
+            .filter(|l| l.trim_start().starts_with('#'))
+            .collect();
+        for round in 0..60 {
+            let mut plan = base.clone();
+            let mut removed = false;
+            for _ in 0..1 + rng.below(3) {
+                match rng.below(8) {
+                    0 => {
+                        let k = rng.below(plan.kpis.len());
+                        plan.kpis[k].name.push_str(" (edited)");
+                    }
+                    1 if plan.kpis.len() > 1 => {
+                        plan.kpis.remove(rng.below(plan.kpis.len()));
+                        removed = true;
+                    }
+                    2 => {
+                        let mut k = plan.kpis[rng.below(plan.kpis.len())].clone();
+                        k.id = format!("new-{round}-{}", rng.below(1000));
+                        k.name = "Two lines\nof name".into();
+                        let at = rng.below(plan.kpis.len() + 1);
+                        plan.kpis.insert(at, k);
+                    }
+                    3 if plan.actions.len() > 1 => {
+                        let (a, b) = (rng.below(plan.actions.len()), rng.below(plan.actions.len()));
+                        plan.actions.swap(a, b);
+                    }
+                    4 => {
+                        let a = rng.below(plan.actions.len());
+                        plan.actions[a].title = format!("Call \"them\" #{round}");
+                    }
+                    5 => plan.plan.name.push_str(" v2"),
+                    6 => {
+                        let k = rng.below(plan.kpis.len());
+                        plan.kpis[k].target.value += 1.5;
+                    }
+                    _ => {
+                        let g = rng.below(plan.goals.len());
+                        plan.goals[g].title.push('!');
+                    }
+                }
+            }
+            let what = format!("variant {variant}, round {round}");
+            let Some(out) = chunk::render(&text, &base, &plan) else {
+                panic!("{what}: not saved element by element");
+            };
+            let back = toml::from_str::<Plan>(&out).unwrap_or_else(|e| panic!("{what}: {e}"));
+            assert!(back == plan, "{what}: reads back as another plan");
+            if crlf {
+                assert_eq!(bare_lfs(&out), 0, "{what}: a bare LF\n{out}");
+            } else {
+                assert!(!out.contains('\r'), "{what}: a CR");
+            }
+            // Unchanged KPIs keep their text, header to last line.
+            let split = chunk::split(&text);
+            for (i, kpi) in base.kpis.iter().enumerate() {
+                if plan.kpis.contains(kpi) {
+                    // Without the blank and comment lines at its end: they
+                    // belong to what follows.
+                    let piece = &text[split.element("kpis", i).expect("piece")];
+                    let mut lines: Vec<&str> = piece.split_inclusive('\n').collect();
+                    while lines.last().is_some_and(|l| {
+                        let l = l.trim();
+                        l.is_empty() || l.starts_with('#')
+                    }) {
+                        lines.pop();
+                    }
+                    let body = lines.concat();
+                    assert!(out.contains(&body), "{what}: KPI {} rewritten", kpi.id);
+                }
+            }
+            if !removed {
+                let mut at = 0;
+                for c in &comments {
+                    match out[at..].find(c) {
+                        Some(i) => at += i + c.len(),
+                        None => panic!("{what}: comment {c:?} lost or moved\n{out}"),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A big CRLF plan opened from disk has nothing to save before an edit, and
+/// a save through the program rewrites only the edited line, in CRLF (issue
+/// 11, case 5).
+#[test]
+fn a_big_crlf_plan_opens_clean_and_a_save_changes_one_line() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("big.toml");
+    let text = with_a_late_kpi("\r\n");
+    std::fs::write(&path, &text).expect("written");
+    let mut file = rumbo::store::open(&path).expect("opens").file;
+    assert!(file.base.is_some(), "saved element by element");
+    assert!(!file.is_dirty(), "nothing to save before an edit");
+    file.plan.kpis[3].name.push_str(" (renamed)");
+    file.save().expect("saves");
+    let on_disk = std::fs::read_to_string(&path).expect("read back");
+    assert_eq!(bare_lfs(&on_disk), 0);
+    let (before, after): (Vec<&str>, Vec<&str>) = (
+        text.split_inclusive('\n').collect(),
+        on_disk.split_inclusive('\n').collect(),
+    );
+    assert_eq!(before.len(), after.len());
+    let changed: Vec<&str> = after
+        .iter()
+        .zip(&before)
+        .filter(|(a, b)| a != b)
+        .map(|(a, _)| *a)
+        .collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert!(changed[0].ends_with(" (renamed)\"\r\n"), "{changed:?}");
 }

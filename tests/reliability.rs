@@ -1131,17 +1131,21 @@ mod properties {
         #![proptest_config(config(128))]
 
         /// After any single-field edit through the program, every comment and
-        /// every line outside that field is unchanged.
+        /// every line outside that field is unchanged, its line ending
+        /// included: a CRLF file stays CRLF (issue 11, case 5).
         #[test]
         fn a_single_field_edit_changes_only_that_field(
             which in 0..EDITS.len(),
             s in text(),
             x in number(),
             sparse_base in any::<bool>(),
+            crlf in any::<bool>(),
         ) {
             let edit = &EDITS[which];
             let sparse = sparse_example();
             let base: &str = if sparse_base { &sparse } else { EXAMPLE };
+            let crlf_base = base.replace('\n', "\r\n");
+            let base: &str = if crlf { &crlf_base } else { base };
             let original = load::parse(Path::new("example.toml"), base).unwrap().plan;
             let mut plan = original.clone();
             (edit.set)(&mut plan, &s, x);
@@ -1149,9 +1153,15 @@ mod properties {
             let reparsed = load::parse(Path::new("example.toml"), &out)
                 .map_err(|e| TestCaseError::fail(format!("{e}\n{out}")))?;
             prop_assert_eq!(&reparsed.plan, &plan);
+            let crs = out.matches("\r\n").count();
+            if crlf {
+                prop_assert_eq!(crs, out.matches('\n').count(), "a bare LF in\n{:?}", out);
+            } else {
+                prop_assert_eq!(crs, 0, "a CR in an LF file\n{:?}", out);
+            }
 
-            let before: Vec<&str> = base.lines().collect();
-            let after: Vec<&str> = out.lines().collect();
+            let before: Vec<&str> = base.split_inclusive('\n').collect();
+            let after: Vec<&str> = out.split_inclusive('\n').collect();
             let prefix = before.iter().zip(&after).take_while(|(a, b)| a == b).count();
             let suffix = before[prefix..]
                 .iter()

@@ -189,3 +189,169 @@ fn a_byte_order_mark_is_kept() {
     plan.plan.company = "B".into();
     assert!(save::render(Some(text), &plan).starts_with('\u{feff}'));
 }
+
+// --- Layout: line endings and the end of the file (issue 11, case 5) ------
+
+/// `text` with every line ending in CRLF.
+fn crlf(text: &str) -> String {
+    text.replace('\n', "\r\n")
+}
+
+/// The lines of `text` with their endings.
+fn lines_with_endings(text: &str) -> Vec<&str> {
+    text.split_inclusive('\n').collect()
+}
+
+/// Line breaks that are a bare LF.
+fn bare_lfs(text: &str) -> usize {
+    text.bytes().filter(|&b| b == b'\n').count() - text.matches("\r\n").count()
+}
+
+/// The lines (with endings) where `after` differs from `before`, when both
+/// have as many lines.
+fn changed_lines<'a>(before: &str, after: &'a str) -> Vec<(usize, &'a str)> {
+    let (b, a) = (lines_with_endings(before), lines_with_endings(after));
+    assert_eq!(b.len(), a.len(), "lines added or removed:\n{after}");
+    a.iter()
+        .enumerate()
+        .filter(|(i, l)| b[*i] != **l)
+        .map(|(i, l)| (i, *l))
+        .collect()
+}
+
+#[test]
+fn a_crlf_plan_keeps_crlf_and_an_edit_changes_only_its_line() {
+    let text = crlf(HAND_EDITED);
+    let mut plan = parse(&text);
+    assert_eq!(
+        save::render(Some(&text), &plan),
+        text,
+        "an unchanged CRLF plan is written back byte for byte"
+    );
+    plan.plan.company = "Acme Limited".into();
+    plan.kpis[0].target.value = 25000.0;
+    let out = save::render(Some(&text), &plan);
+    assert_eq!(
+        changed_lines(&text, &out),
+        vec![
+            (5, "company = \"Acme Limited\"\r\n"),
+            (31, "target = { value = 25000.0, date = 2026-12-31 }\r\n"),
+        ]
+    );
+    assert_eq!(parse(&out), plan);
+    assert_eq!(save::render(Some(&out), &plan), out, "a second save");
+}
+
+#[test]
+fn rows_keys_and_tables_added_to_a_crlf_plan_are_crlf_too() {
+    let text = crlf(HAND_EDITED);
+    let mut plan = parse(&text);
+    plan.research.competitors.push(rumbo::plan::Competitor {
+        name: "Umbrella".into(),
+        notes: "Two lines\nof notes".into(),
+        ..Default::default()
+    });
+    plan.kpis[0].actuals.push(rumbo::plan::Actual {
+        date: "2026-02-28".parse().unwrap(),
+        value: 11500.0,
+    });
+    plan.situation.strengths.push("Friendly".into());
+    plan.plan.stage = Some(rumbo::plan::Stage::Growth);
+    plan.team.communication = "Weekly call".into();
+    plan.research.industry_trends = "Rewritten\nover two lines".into();
+    let out = save::render(Some(&text), &plan);
+    assert_eq!(bare_lfs(&out), 0, "a line ends in a bare LF:\n{out:?}");
+    for line in lines_with_endings(&text) {
+        if !line.starts_with("Line ") && !line.starts_with("industry_trends") {
+            assert!(out.contains(line), "lost line {line:?} in\n{out}");
+        }
+    }
+    // Texts with line breaks keep them exactly: no CR is added to a value.
+    assert_eq!(parse(&out), plan);
+
+    // The same edits on the LF file never add a CR.
+    let out = save::render(Some(HAND_EDITED), &plan);
+    assert!(!out.contains('\r'), "{out:?}");
+    assert_eq!(parse(&out), plan);
+}
+
+#[test]
+fn a_fresh_line_in_a_mixed_file_takes_the_common_ending_and_old_lines_keep_theirs() {
+    // Mostly CRLF, with three LF lines a tool left behind.
+    let mut text = crlf(HAND_EDITED);
+    for line in [
+        "name = \"Initech\"\r\n",
+        "  \"Cheap\",\r\n",
+        "[situation]\r\n",
+    ] {
+        text = text.replace(line, &line.replace("\r\n", "\n"));
+    }
+    assert_eq!(bare_lfs(&text), 3);
+    let mut plan = parse(&text);
+    assert_eq!(save::render(Some(&text), &plan), text);
+    plan.plan.company = "Acme Limited".into();
+    let out = save::render(Some(&text), &plan);
+    assert_eq!(
+        changed_lines(&text, &out),
+        vec![(5, "company = \"Acme Limited\"\r\n")]
+    );
+    // A new key goes in with the ending most lines have.
+    plan.plan.stage = Some(rumbo::plan::Stage::Growth);
+    let out = save::render(Some(&text), &plan);
+    assert!(out.contains("stage = \"growth\"\r\n"), "{out:?}");
+    assert_eq!(bare_lfs(&out), 3, "{out:?}");
+
+    // Mostly LF with a few CRLF lines: new lines are LF.
+    let mut text = HAND_EDITED.to_string();
+    text = text.replace("name = \"Initech\"\n", "name = \"Initech\"\r\n");
+    let mut plan = parse(&text);
+    assert_eq!(save::render(Some(&text), &plan), text);
+    plan.plan.stage = Some(rumbo::plan::Stage::Growth);
+    let out = save::render(Some(&text), &plan);
+    assert!(out.contains("stage = \"growth\"\n"), "{out:?}");
+    assert!(out.contains("name = \"Initech\"\r\n"), "{out:?}");
+    assert_eq!(out.matches('\r').count(), 1, "{out:?}");
+}
+
+#[test]
+fn a_missing_final_newline_stays_missing() {
+    for text in [
+        HAND_EDITED.trim_end().to_string(),
+        crlf(HAND_EDITED.trim_end()),
+    ] {
+        let mut plan = parse(&text);
+        assert_eq!(save::render(Some(&text), &plan), text);
+        plan.kpis[0].name = "Monthly recurring revenue".into();
+        let out = save::render(Some(&text), &plan);
+        assert!(out.ends_with(']'), "{out:?}");
+        assert_eq!(changed_lines(&text, &out).len(), 1, "{out}");
+        // Rows added at the end of the file.
+        plan.actions.push(rumbo::plan::Action {
+            id: "call".into(),
+            title: "Call Globex".into(),
+            ..Default::default()
+        });
+        let out = save::render(Some(&text), &plan);
+        assert!(out.ends_with("title = \"Call Globex\""), "{out:?}");
+        assert_eq!(parse(&out), plan);
+    }
+}
+
+/// A CRLF plan opened from disk has nothing to save before an edit, and a
+/// save through the program rewrites only the edited line, in CRLF.
+#[test]
+fn a_crlf_plan_opens_clean_and_a_save_changes_one_line() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("crlf.toml");
+    let text = crlf(HAND_EDITED);
+    std::fs::write(&path, &text).expect("written");
+    let mut file = store::open(&path).expect("opens").file;
+    assert!(!file.is_dirty(), "nothing to save before an edit");
+    file.plan.plan.company = "Acme Limited".into();
+    file.save().expect("saves");
+    let on_disk = std::fs::read_to_string(&path).expect("read back");
+    assert_eq!(
+        changed_lines(&text, &on_disk),
+        vec![(5, "company = \"Acme Limited\"\r\n")]
+    );
+}

@@ -18,6 +18,7 @@ use std::ops::Range;
 use serde::Deserialize;
 
 use super::load::skip_string;
+use super::save::Newline;
 use crate::plan::{Action, Actual, Date, Goal, Kpi, Persona, Plan, Remedy, Scenario, Tool};
 
 /// Below this size a file is parsed whole: cutting it gains nothing.
@@ -414,6 +415,32 @@ mod tests {
         }
     }
 
+    /// The comment above an element is found by reading the file as TOML
+    /// does: the end of a multi-line string that looks like a comment is not
+    /// one (issue 11, case 5).
+    #[test]
+    fn a_comment_above_an_element_is_told_from_the_end_of_a_multi_line_string() {
+        let b = "[[goals]]\nid = \"b\"\ntitle = \"B\"\n";
+        let c = "\n# \"quoted\" comment about c\n[[goals]]\nid = \"c\"\ntitle = \"C\"\n";
+        let text = format!(
+            "schema_version = 1\n[plan]\nname = \"x\"\n\n[[goals]]\nid = \"a\"\ntitle = \"\"\"\n# not a comment: \"\"\"\n{b}{c}"
+        );
+        let base = parse_parts(&text).expect("parses in parts");
+        assert_eq!(base.goals[0].title, "# not a comment: ");
+        assert_eq!(render(&text, &base, &base).as_deref(), Some(text.as_str()));
+        for (gone, piece) in [(1, b), (2, c)] {
+            let mut plan = base.clone();
+            plan.goals.remove(gone);
+            let out = render(&text, &base, &plan).expect("saved in parts");
+            assert_eq!(out, text.replacen(piece, "", 1), "goal {gone} removed");
+        }
+        let mut plan = base.clone();
+        plan.goals.swap(1, 2);
+        let out = render(&text, &base, &plan).expect("saved in parts");
+        assert!(out.contains(c.trim_start()), "{out}");
+        assert_eq!(parse_parts(&out), Some(plan));
+    }
+
     #[test]
     fn quoted_dotted_and_spaced_headers_stay_in_the_rest() {
         for header in ["[[\"kpis\"]]", "[[kpis.x]]", "[ [kpis]]", "[[ kpis . y ]]"] {
@@ -672,19 +699,112 @@ fn without_arrays(plan: &Plan) -> Plan {
     }
 }
 
-/// The new text of array `name`'s elements: an element equal to the one the
-/// file held keeps its text byte for byte; a changed one is merged into its
-/// old text (comments and layout kept); a new one is laid out afresh.
-/// Elements are matched by identity, as the whole-file merge does, or by
-/// position when identities are missing or repeated.
-fn render_array<T: Element>(
+/// Where the text that belongs to the header at `header` starts, within the
+/// segment that begins at `seg_start` and ends there: the header's own line
+/// and the blank and comment lines right above it. That is where the
+/// whole-file merge puts them too (in the header's decor): a comment written
+/// above an element stays with it, goes when it is removed and moves when
+/// it moves.
+fn leading_trivia(text: &str, seg_start: usize, header: usize) -> usize {
+    let line_of = |at: usize| {
+        text[seg_start..at]
+            .rfind('\n')
+            .map_or(seg_start, |n| seg_start + n + 1)
+    };
+    // Only blanks stand between the header's line start and its `[`.
+    let line = line_of(header);
+    let mut from = line;
+    while from > seg_start {
+        let above = line_of(from - 1);
+        let content = &text[above..from - 1];
+        let rest = content
+            .strip_suffix('\r')
+            .unwrap_or(content)
+            .trim_start_matches([' ', '\t']);
+        // A blank line right above text outside any string is outside any
+        // string too; so is a comment line without quotes. A comment line
+        // with quotes might be the end of a multi-line string: read the
+        // segment from its start to know.
+        let comment = rest.starts_with('#');
+        if rest.is_empty() || (comment && !rest.contains(['"', '\''])) {
+            from = above;
+        } else if comment {
+            return leading_trivia_read(text, seg_start, line);
+        } else {
+            break;
+        }
+    }
+    from
+}
+
+/// [`leading_trivia`] by reading the segment from its start, strings and
+/// all: `line` is where the header's line starts.
+fn leading_trivia_read(text: &str, seg_start: usize, line: usize) -> usize {
+    let b = text.as_bytes();
+    // Each line's start, and whether it holds only blanks or a comment.
+    let mut lines: Vec<(usize, bool)> = Vec::new();
+    let (mut i, mut start, mut trivia) = (seg_start, seg_start, true);
+    while i < line {
+        match b[i] {
+            b'\n' => {
+                lines.push((start, trivia));
+                i += 1;
+                (start, trivia) = (i, true);
+            }
+            b' ' | b'\t' | b'\r' => i += 1,
+            b'#' => i = skip_line(b, i),
+            b'"' | b'\'' => {
+                trivia = false;
+                i = skip_string(b, i);
+            }
+            _ => {
+                trivia = false;
+                i += 1;
+            }
+        }
+    }
+    let mut from = line;
+    for &(start, trivia) in lines.iter().rev() {
+        if !trivia {
+            break;
+        }
+        from = start;
+    }
+    from
+}
+
+/// What goes into the new file at an element's place.
+enum Out {
+    /// The element's text, unchanged.
+    Copy(Range<usize>),
+    /// The element merged into its old text.
+    Merged(String),
+    /// A new element, laid out afresh.
+    Fresh(String),
+}
+
+/// Decides what goes at each element's place for array `name`: an element
+/// equal to the one the file held keeps its text byte for byte; a changed
+/// one is merged into its old text (comments and layout kept); a new one is
+/// laid out afresh right after the element before it; a removed one leaves
+/// nothing, its leading comment included. Elements are matched by identity,
+/// as the whole-file merge does, or by position when identities are missing
+/// or repeated. When the matched elements are in another order than in the
+/// file, they all go at the place of the first one, in their new order.
+/// `slots` are the segments of the old elements; `None` when they do not
+/// match the old list.
+#[allow(clippy::too_many_arguments)]
+fn place_array<T: Element>(
     text: &str,
     name: &'static str,
-    pieces: &[Range<usize>],
+    segments: &[(Option<usize>, Range<usize>)],
+    slots: &[usize],
     old: &[T],
     new: &[T],
-) -> Option<String> {
-    if pieces.len() != old.len() {
+    newline: Newline,
+    places: &mut [Vec<Out>],
+) -> Option<()> {
+    if slots.len() != old.len() || (!new.is_empty() && slots.is_empty()) {
         return None;
     }
     let ids_ok = |list: &[T]| {
@@ -701,154 +821,232 @@ fn render_array<T: Element>(
     } else {
         std::collections::HashMap::new()
     };
-    let mut out = String::new();
-    for (j, element) in new.iter().enumerate() {
-        let matched = if by_identity {
-            index.get(element.identity()).copied()
-        } else {
-            (j < old.len()).then_some(j)
-        };
-        let piece = match matched {
-            Some(i) if old[i] == *element => text[pieces[i].clone()].to_string(),
-            Some(i) => {
-                super::save::render_value(Some(&text[pieces[i].clone()]), &one(name, element))
+    let matched: Vec<Option<usize>> = new
+        .iter()
+        .enumerate()
+        .map(|(j, element)| {
+            if by_identity {
+                index.get(element.identity()).copied()
+            } else {
+                (j < old.len()).then_some(j)
             }
-            None => {
-                let fresh = super::save::render_value(None, &one(name, element));
-                if !out.is_empty() && !out.ends_with("\n\n") {
-                    out.push('\n');
-                }
-                fresh
-            }
-        };
-        out.push_str(&piece);
-        if !out.ends_with('\n') {
-            out.push('\n');
+        })
+        .collect();
+    let in_order = matched
+        .iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .windows(2)
+        .all(|w| w[0] < w[1]);
+    let first = matched.iter().flatten().min().copied().unwrap_or(0);
+    let mut slot = slots.first().map(|_| slots[first]).unwrap_or_default();
+    for (element, found) in new.iter().zip(&matched) {
+        if in_order && let Some(i) = found {
+            slot = slots[*i];
         }
+        let out = match found {
+            Some(i) => {
+                let range = segments[slots[*i]].1.clone();
+                if old[*i] == *element {
+                    Out::Copy(range)
+                } else {
+                    Out::Merged(super::save::render_value_as(
+                        Some(&text[range]),
+                        &one(name, element),
+                        newline,
+                    ))
+                }
+            }
+            None => Out::Fresh(super::save::render_value_as(
+                None,
+                &one(name, element),
+                newline,
+            )),
+        };
+        places[slot].push(out);
     }
-    Some(out)
+    Some(())
 }
 
 /// Saves a big plan without re-reading the whole file: `text` is the file as
 /// last read or written and `base` the plan parsed from it. Unchanged
 /// elements of the root arrays are copied as they are, changed ones are
 /// merged one by one, and the rest of the file is merged as a whole only when
-/// it changed. `None` when that cannot be done safely (the caller then
-/// merges the whole file, which gives the same plan).
+/// it changed. Every element stays at its place in the file, with the
+/// comment above it; the file's line endings and a missing final newline
+/// are kept. `None` when that cannot be done safely (the caller then merges
+/// the whole file, which gives the same plan).
 pub fn render(text: &str, base: &Plan, plan: &Plan) -> Option<String> {
     let split = split(text);
     if split.pieces.is_empty() {
         return None;
     }
-    // Every array that has elements now must have had some, so that there is
-    // a place for them in the file.
-    let mut per_array: Vec<Vec<Range<usize>>> = vec![Vec::new(); ARRAYS.len()];
-    for (a, r) in &split.pieces {
-        per_array[*a].push(r.clone());
+    let newline = Newline::of(text);
+
+    // Every segment in file order; each one (after the first) starts with
+    // the blank and comment lines above its header.
+    let mut segments: Vec<(Option<usize>, Range<usize>)> = split
+        .rest
+        .iter()
+        .map(|r| (None, r.clone()))
+        .chain(split.pieces.iter().map(|(a, r)| (Some(*a), r.clone())))
+        .collect();
+    segments.sort_by_key(|s| s.1.start);
+    for k in 1..segments.len() {
+        let (prev, header) = (segments[k - 1].1.start, segments[k].1.start);
+        let from = leading_trivia(text, prev, header);
+        segments[k - 1].1.end = from;
+        segments[k].1.start = from;
     }
-    let lens_now = [
-        plan.personas.len(),
-        plan.goals.len(),
-        plan.kpis.len(),
-        plan.scenarios.len(),
-        plan.remedies.len(),
-        plan.actions.len(),
-        plan.tools.len(),
-    ];
-    for (a, len) in lens_now.iter().enumerate() {
-        if *len > 0 && per_array[a].is_empty() {
-            return None;
+    let mut slots: Vec<Vec<usize>> = vec![Vec::new(); ARRAYS.len()];
+    for (k, (array, _)) in segments.iter().enumerate() {
+        if let Some(a) = array {
+            slots[*a].push(k);
         }
     }
 
-    // The rest, with a marker line where each array's elements were.
+    // The rest, with a marker line where each run of elements was.
     let nonce = super::journal::hash(text);
-    let marker = |a: usize| format!("# rumbo-elements-{nonce:016x}-{}\n", ARRAYS[a]);
-    let mut segments: Vec<(usize, Option<usize>, Range<usize>)> = split
-        .rest
-        .iter()
-        .map(|r| (r.start, None, r.clone()))
-        .chain(
-            split
-                .pieces
-                .iter()
-                .map(|(a, r)| (r.start, Some(*a), r.clone())),
-        )
-        .collect();
-    segments.sort_by_key(|s| s.0);
+    let marker = |run: usize| format!("# rumbo-elements-{nonce:016x}-{run}");
     let mut skeleton = String::with_capacity(text.len() / 8);
-    let mut placed = [false; ARRAYS.len()];
-    for (_, array, range) in &segments {
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    let mut in_run = false;
+    for (k, (array, range)) in segments.iter().enumerate() {
         match array {
-            None => skeleton.push_str(&text[range.clone()]),
-            Some(a) if !placed[*a] => {
-                placed[*a] = true;
-                if !skeleton.is_empty() && !skeleton.ends_with('\n') {
-                    skeleton.push('\n');
-                }
-                skeleton.push_str(&marker(*a));
+            None if range.is_empty() => {}
+            None => {
+                skeleton.push_str(&text[range.clone()]);
+                in_run = false;
             }
-            Some(_) => {}
+            Some(_) => {
+                if !in_run {
+                    if !skeleton.is_empty() && !skeleton.ends_with('\n') {
+                        skeleton.push_str(newline.as_str());
+                    }
+                    skeleton.push_str(&marker(runs.len()));
+                    skeleton.push_str(newline.as_str());
+                    runs.push(Vec::new());
+                    in_run = true;
+                }
+                runs.last_mut()?.push(k);
+            }
         }
     }
     let rest_now = without_arrays(plan);
     let rest = if rest_now == without_arrays(base) {
         skeleton
     } else {
-        super::save::render(Some(&skeleton), &rest_now)
+        super::save::render_value_as(Some(&skeleton), &rest_now, newline)
     };
 
-    let arrays = [
-        render_array(
-            text,
-            ARRAYS[0],
-            &per_array[0],
-            &base.personas,
-            &plan.personas,
-        ),
-        render_array(text, ARRAYS[1], &per_array[1], &base.goals, &plan.goals),
-        render_array(text, ARRAYS[2], &per_array[2], &base.kpis, &plan.kpis),
-        render_array(
-            text,
-            ARRAYS[3],
-            &per_array[3],
-            &base.scenarios,
-            &plan.scenarios,
-        ),
-        render_array(
-            text,
-            ARRAYS[4],
-            &per_array[4],
-            &base.remedies,
-            &plan.remedies,
-        ),
-        render_array(text, ARRAYS[5], &per_array[5], &base.actions, &plan.actions),
-        render_array(text, ARRAYS[6], &per_array[6], &base.tools, &plan.tools),
-    ];
-    // Put each array's elements where its marker is; every marker must have
-    // survived the merge of the rest exactly once.
+    let mut places: Vec<Vec<Out>> = std::iter::repeat_with(Vec::new)
+        .take(segments.len())
+        .collect();
+    let s = &segments;
+    let p = &mut places;
+    place_array(
+        text,
+        ARRAYS[0],
+        s,
+        &slots[0],
+        &base.personas,
+        &plan.personas,
+        newline,
+        p,
+    )?;
+    place_array(
+        text,
+        ARRAYS[1],
+        s,
+        &slots[1],
+        &base.goals,
+        &plan.goals,
+        newline,
+        p,
+    )?;
+    place_array(
+        text, ARRAYS[2], s, &slots[2], &base.kpis, &plan.kpis, newline, p,
+    )?;
+    place_array(
+        text,
+        ARRAYS[3],
+        s,
+        &slots[3],
+        &base.scenarios,
+        &plan.scenarios,
+        newline,
+        p,
+    )?;
+    place_array(
+        text,
+        ARRAYS[4],
+        s,
+        &slots[4],
+        &base.remedies,
+        &plan.remedies,
+        newline,
+        p,
+    )?;
+    place_array(
+        text,
+        ARRAYS[5],
+        s,
+        &slots[5],
+        &base.actions,
+        &plan.actions,
+        newline,
+        p,
+    )?;
+    place_array(
+        text,
+        ARRAYS[6],
+        s,
+        &slots[6],
+        &base.tools,
+        &plan.tools,
+        newline,
+        p,
+    )?;
+
+    // Put each run's elements where its marker is; every marker must have
+    // survived the merge of the rest exactly once, in order.
     let mut out = String::with_capacity(text.len() + 1024);
     let mut from = 0;
-    let mut found: Vec<(usize, usize)> = Vec::new();
-    for (a, placed) in placed.iter().enumerate() {
-        if !placed {
-            continue;
-        }
-        let m = marker(a);
-        let at = rest.find(&m)?;
-        if rest[at + m.len()..].contains(&m) {
+    for (run, members) in runs.iter().enumerate() {
+        let m = marker(run);
+        let at = from + rest[from..].find(&m)?;
+        let mut end = at + m.len();
+        if rest[end..].contains(&m) {
             return None;
         }
-        found.push((at, a));
-    }
-    found.sort();
-    for (at, a) in found {
+        end += if rest[end..].starts_with("\r\n") {
+            2
+        } else {
+            usize::from(rest[end..].starts_with('\n'))
+        };
         out.push_str(&rest[from..at]);
-        out.push_str(arrays[a].as_deref()?);
-        from = at + marker(a).len();
+        for k in members {
+            for place in &places[*k] {
+                let piece = match place {
+                    Out::Copy(range) => &text[range.clone()],
+                    Out::Merged(merged) => merged.as_str(),
+                    Out::Fresh(fresh) => {
+                        if !out.is_empty() && !out.ends_with("\n\n") && !out.ends_with("\n\r\n") {
+                            out.push_str(newline.as_str());
+                        }
+                        fresh.as_str()
+                    }
+                };
+                out.push_str(piece);
+                if !out.ends_with('\n') {
+                    out.push_str(newline.as_str());
+                }
+            }
+        }
+        from = end;
     }
     out.push_str(&rest[from..]);
-    Some(out)
+    Some(super::save::keep_final_newline(text, out))
 }
 
 // --- what changed since the file was read --------------------------------------

@@ -136,14 +136,13 @@ impl Journal {
     /// it takes no lock of any kind (no mutex, no file lock), waits on
     /// nothing but the file system, and never panics.
     pub fn write_now(&self, plan: &Path, loaded_hash: u64, text: &str) -> io::Result<()> {
-        let doc = Doc {
-            version: VERSION,
-            plan_path: canonical(plan).to_string_lossy().into_owned(),
-            loaded_hash: format!("{loaded_hash:016x}"),
-            written_at: now().to_string(),
+        let recovery = Recovery {
+            plan_path: canonical(plan),
+            loaded_hash,
+            written_at: now(),
             text: text.to_string(),
         };
-        let bytes = serde_json::to_vec(&doc).map_err(io::Error::other)?;
+        let bytes = encode(&recovery).map_err(io::Error::other)?;
         self.ensure_dir()?;
         let path = self.recovery_path(plan);
         atomic::replace(&atomic::RealFs, &path, &bytes)?;
@@ -220,7 +219,24 @@ fn read_file(path: &Path) -> Option<Recovery> {
     if bytes.len() as u64 > MAX_RECOVERY_BYTES {
         return None;
     }
-    let doc: Doc = serde_json::from_slice(&bytes).ok()?;
+    decode(&bytes)
+}
+
+/// The bytes of a recovery file holding `recovery`.
+pub fn encode(recovery: &Recovery) -> serde_json::Result<Vec<u8>> {
+    serde_json::to_vec(&Doc {
+        version: VERSION,
+        plan_path: recovery.plan_path.to_string_lossy().into_owned(),
+        loaded_hash: format!("{:016x}", recovery.loaded_hash),
+        written_at: recovery.written_at.to_string(),
+        text: recovery.text.clone(),
+    })
+}
+
+/// The recovery a recovery file's bytes hold; `None` for anything that is
+/// not one (damaged, another version, not JSON).
+pub fn decode(bytes: &[u8]) -> Option<Recovery> {
+    let doc: Doc = serde_json::from_slice(bytes).ok()?;
     if doc.version != VERSION || doc.loaded_hash.len() != 16 {
         return None;
     }

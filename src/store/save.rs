@@ -6,9 +6,15 @@
 //! exists is *merged*: its document is updated value by value, so comments,
 //! blank lines, key order and formatting stay wherever a value did not change,
 //! and rendering an unchanged plan gives back the same bytes.
+//!
+//! The file's own conventions are kept too: its line endings (a CRLF file
+//! stays CRLF; in a mixed file every line that is still there keeps its
+//! ending and new lines take the ending most lines have), a missing final
+//! newline, and a byte-order mark.
 
 use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
 
+use super::load::skip_string;
 use crate::plan::Plan;
 
 /// Keys whose tables are written inline (`baseline = { value = …, date = … }`).
@@ -23,20 +29,215 @@ pub fn render(existing: Option<&str>, plan: &Plan) -> String {
 
 /// [`render`] for any part of a plan (big plans are saved element by element).
 pub(crate) fn render_value<T: serde::Serialize>(existing: Option<&str>, value: &T) -> String {
+    let newline = existing.map_or(Newline::Lf, Newline::of);
+    render_value_as(existing, value, newline)
+}
+
+/// [`render_value`] with the line ending new lines get (a part of a big file
+/// follows the ending of the whole file).
+pub(crate) fn render_value_as<T: serde::Serialize>(
+    existing: Option<&str>,
+    value: &T,
+    newline: Newline,
+) -> String {
     const BOM: char = '\u{feff}';
-    let fresh = layout_of(value);
+    let mut fresh = layout_of(value);
+    if newline == Newline::Crlf {
+        one_line_strings(fresh.as_table_mut());
+    }
     match existing.and_then(|text| text.parse::<DocumentMut>().ok().map(|d| (text, d))) {
         Some((text, mut doc)) => {
             merge_table(doc.as_table_mut(), fresh.as_table());
+            let out = keep_line_endings(text, doc.to_string(), newline);
+            let out = keep_final_newline(text, out);
             // The parser accepts a byte-order mark but does not write it back.
-            let out = doc.to_string();
             if text.starts_with(BOM) && !out.starts_with(BOM) {
                 format!("{BOM}{out}")
             } else {
                 out
             }
         }
-        None => fresh.to_string(),
+        None => keep_line_endings("", fresh.to_string(), newline),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Line endings and the end of the file.
+
+/// The line ending of a file: the one most of its lines have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Newline {
+    Lf,
+    Crlf,
+}
+
+impl Newline {
+    /// The ending most lines of `text` have; LF when there is a tie (so an
+    /// LF file never gets a CR).
+    pub(crate) fn of(text: &str) -> Newline {
+        let all = text.bytes().filter(|&b| b == b'\n').count();
+        let crlf = text.matches("\r\n").count();
+        if crlf > all - crlf {
+            Newline::Crlf
+        } else {
+            Newline::Lf
+        }
+    }
+
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Newline::Lf => "\n",
+            Newline::Crlf => "\r\n",
+        }
+    }
+}
+
+/// The offsets of the line breaks (`\n`) of TOML `text` that end a line:
+/// not those inside a multi-line string, which are part of its value.
+fn line_breaks(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\n' => {
+                out.push(i);
+                i += 1;
+            }
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' | b'\'' => i = skip_string(b, i),
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// The lines of `text` that end with a line break: their text (without
+/// the ending) and whether the ending is CRLF.
+fn ended_lines(text: &str) -> Vec<(&str, bool)> {
+    let mut from = 0;
+    line_breaks(text)
+        .into_iter()
+        .map(|at| {
+            let line = &text[from..at];
+            from = at + 1;
+            match line.strip_suffix('\r') {
+                Some(content) => (content, true),
+                None => (line, false),
+            }
+        })
+        .collect()
+}
+
+/// How far ahead a line of the output is looked for among the original
+/// lines (only in files that mix endings).
+const LOOKAHEAD: usize = 256;
+
+/// `out`, the merge of `original`, with `original`'s line endings: in a file
+/// with one kind of ending every line gets `newline`; in a mixed file a line
+/// that is still there keeps its ending and every other line gets `newline`.
+/// Line breaks inside multi-line strings are part of their values and are
+/// never touched.
+pub(crate) fn keep_line_endings(original: &str, out: String, newline: Newline) -> String {
+    if newline == Newline::Lf && !original.contains('\r') && !out.contains('\r') {
+        return out;
+    }
+    let original = original.strip_prefix('\u{feff}').unwrap_or(original);
+    let old = ended_lines(original);
+    let crlf = newline == Newline::Crlf;
+    let uniform = old.iter().all(|(_, c)| *c == crlf);
+    let breaks = line_breaks(&out);
+    let mut result = String::with_capacity(out.len() + if crlf { breaks.len() } else { 0 });
+    let (mut from, mut next) = (0, 0);
+    for at in breaks {
+        let line = &out[from..at];
+        let content = line.strip_suffix('\r').unwrap_or(line);
+        let ending_crlf = if uniform {
+            crlf
+        } else {
+            let found = if old.get(next).is_some_and(|(c, _)| *c == content) {
+                Some(next)
+            } else if content.trim().is_empty() {
+                None
+            } else {
+                (next + 1..(next + LOOKAHEAD).min(old.len())).find(|&q| old[q].0 == content)
+            };
+            match found {
+                Some(q) => {
+                    next = q + 1;
+                    old[q].1
+                }
+                None => crlf,
+            }
+        };
+        result.push_str(content);
+        result.push_str(if ending_crlf { "\r\n" } else { "\n" });
+        from = at + 1;
+    }
+    result.push_str(&out[from..]);
+    result
+}
+
+/// `out` without a final line break when `original` had none.
+pub(crate) fn keep_final_newline(original: &str, mut out: String) -> String {
+    if !original.trim_start_matches('\u{feff}').is_empty()
+        && !original.ends_with('\n')
+        && out.ends_with('\n')
+    {
+        out.pop();
+        if out.ends_with('\r') {
+            out.pop();
+        }
+    }
+    out
+}
+
+/// Writes every text with a line break in it as a one-line string with
+/// escapes (`"a\nb"`): in a CRLF file, a line break inside a multi-line
+/// string would either be a bare LF or add a CR to the value.
+fn one_line_strings(table: &mut Table) {
+    for (_, item) in table.iter_mut() {
+        match item {
+            Item::Value(v) => one_line_value(v),
+            Item::Table(t) => one_line_strings(t),
+            Item::ArrayOfTables(a) => a.iter_mut().for_each(one_line_strings),
+            Item::None => {}
+        }
+    }
+}
+
+fn one_line_value(v: &mut Value) {
+    match v {
+        Value::String(s) if s.value().contains('\n') => {
+            let decor = s.decor().clone();
+            let mut quoted = String::with_capacity(s.value().len() + 8);
+            quoted.push('"');
+            for c in s.value().chars() {
+                match c {
+                    '"' => quoted.push_str("\\\""),
+                    '\\' => quoted.push_str("\\\\"),
+                    '\n' => quoted.push_str("\\n"),
+                    '\t' => quoted.push_str("\\t"),
+                    '\r' => quoted.push_str("\\r"),
+                    c if c.is_control() && (c as u32) < 0x80 => {
+                        quoted.push_str(&format!("\\u{:04X}", c as u32));
+                    }
+                    c => quoted.push(c),
+                }
+            }
+            quoted.push('"');
+            if let Ok(mut parsed) = quoted.parse::<Value>() {
+                *parsed.decor_mut() = decor;
+                *v = parsed;
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(one_line_value),
+        Value::InlineTable(t) => t.iter_mut().for_each(|(_, v)| one_line_value(v)),
+        _ => {}
     }
 }
 
