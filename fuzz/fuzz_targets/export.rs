@@ -46,9 +46,9 @@ const TEXTS: &[SetText] = &[
 
 type SetNumber = fn(&mut Plan, f64);
 const NUMBERS: &[SetNumber] = &[
-    |p, x| p.kpis[0].target.value = x,
+    |p, x| p.kpis[0].target.value = Some(x),
     |p, x| p.kpis[0].actuals[0].value = x,
-    |p, x| p.kpis[1].baseline.value = x,
+    |p, x| p.kpis[1].baseline.value = Some(x),
     |p, x| p.marketing_mix.promotion.budget = Some(x),
     |p, x| p.scenarios[0].multiplier = x,
     |p, x| p.tools[0].monthly_cost = Some(x),

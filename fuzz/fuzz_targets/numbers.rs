@@ -34,18 +34,32 @@ fuzz_target!(|data: &[u8]| {
             for lang in LANGS {
                 with_lang(lang, || {
                     for how in [Use::Input, Use::Screen] {
-                        let shown = number::format(v, decimals, how);
+                        // A field shows `number::input` (which writes a
+                        // fourth decimal where three would look like
+                        // thousands); tables show the screen form.
+                        let shown = match how {
+                            Use::Input => number::input(v, decimals),
+                            _ => number::format(v, decimals, how),
+                        };
                         // What the text says, read with the marks of its language.
                         let plain = shown.replace(t("number.thousands"), "");
                         let plain = plain.replace(t("number.decimal"), ".");
                         let meant: f64 = plain
                             .parse()
                             .unwrap_or_else(|_| panic!("{lang:?} {how:?}: {v} shown as {shown:?}"));
-                        assert_eq!(
-                            number::parse_in(lang, &shown),
-                            Ok(Some(meant)),
-                            "{lang:?} {how:?}: {v} shown as {shown:?} reads back wrong"
-                        );
+                        match number::parse_in(lang, &shown) {
+                            Ok(Some(read)) => assert_eq!(
+                                read, meant,
+                                "{lang:?} {how:?}: {v} shown as {shown:?} reads back wrong"
+                            ),
+                            // A table's `2.071` may be refused as ambiguous
+                            // if typed back, never misread; a field's text
+                            // always reads back.
+                            Err(number::NumberError::Ambiguous { .. }) if how == Use::Screen => {}
+                            other => panic!(
+                                "{lang:?} {how:?}: {v} shown as {shown:?} reads back as {other:?}"
+                            ),
+                        }
                     }
                 });
             }
