@@ -476,7 +476,7 @@ fn a_kpi_standing_apart_keeps_its_place_and_its_comment() {
         let mut plan = base.clone();
         let old_name = plan.kpis[10].name.clone();
         plan.kpis[10].name.push_str(" (renamed)");
-        plan.kpis.last_mut().expect("late").target.value = 3.0;
+        plan.kpis.last_mut().expect("late").target.value = Some(3.0);
         let out = chunk::render(&text, &base, &plan).expect("saved element by element");
         let ten = chunk::split(&text).element("kpis", 10).expect("KPI 10");
         let ten_now = text[ten.clone()].replacen(
@@ -740,7 +740,7 @@ fn random_edits_saved_element_by_element_keep_the_layout() {
                     5 => plan.plan.name.push_str(" v2"),
                     6 => {
                         let k = rng.below(plan.kpis.len());
-                        plan.kpis[k].target.value += 1.5;
+                        plan.kpis[k].target.value = plan.kpis[k].target.value.map(|v| v + 1.5);
                     }
                     _ => {
                         let g = rng.below(plan.goals.len());

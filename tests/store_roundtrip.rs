@@ -229,7 +229,7 @@ fn a_crlf_plan_keeps_crlf_and_an_edit_changes_only_its_line() {
         "an unchanged CRLF plan is written back byte for byte"
     );
     plan.plan.company = "Acme Limited".into();
-    plan.kpis[0].target.value = 25000.0;
+    plan.kpis[0].target.value = Some(25000.0);
     let out = save::render(Some(&text), &plan);
     assert_eq!(
         changed_lines(&text, &out),
