@@ -170,8 +170,6 @@ pub fn keys(
             v.extend(global());
             v.push(k("Ctrl-W", "keys.delete_word"));
             v.push(ak(Action::EditField, "keys.edit_field"));
-            v.push(k("Ctrl-U", "keys.delete_to_start"));
-            v.push(k("Ctrl-K", "keys.delete_to_end"));
             v
         }
         Context::MultiText => {
@@ -182,9 +180,6 @@ pub fn keys(
             v.extend(global());
             // After saving: what the hint bar shows first.
             v.insert(3, ak(Action::EditField, "keys.edit_field"));
-            v.push(k("Ctrl-W", "keys.delete_word"));
-            v.push(k("Ctrl-U", "keys.delete_to_start"));
-            v.push(k("Ctrl-K", "keys.delete_to_end"));
             v
         }
         Context::Choice => {
