@@ -252,12 +252,41 @@ pub fn decode(bytes: &[u8]) -> Option<Recovery> {
 // The last unsaved state, for a panic hook.
 
 /// What a panic hook should write if the program dies now.
-#[derive(Debug, Clone)]
 pub struct Pending {
     pub journal: Journal,
     pub plan: PathBuf,
     pub loaded_hash: u64,
-    pub text: String,
+    pub text: PendingText,
+}
+
+/// The unsaved text: already rendered, or rendered only if it is ever
+/// needed (a snapshot of the plan kept per key is far cheaper than
+/// rendering the whole file on every key).
+pub enum PendingText {
+    Ready(String),
+    Later(Box<dyn Fn() -> String + Send>),
+}
+
+impl From<String> for PendingText {
+    fn from(text: String) -> PendingText {
+        PendingText::Ready(text)
+    }
+}
+
+impl From<&str> for PendingText {
+    fn from(text: &str) -> PendingText {
+        PendingText::Ready(text.to_string())
+    }
+}
+
+impl PendingText {
+    /// The text, rendering it now if it was kept for later.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            PendingText::Ready(text) => std::borrow::Cow::Borrowed(text),
+            PendingText::Later(render) => std::borrow::Cow::Owned(render()),
+        }
+    }
 }
 
 static PENDING: Mutex<Option<Pending>> = Mutex::new(None);
@@ -281,7 +310,7 @@ pub fn flush_pending() -> io::Result<bool> {
     match guard.as_ref() {
         Some(p) => p
             .journal
-            .write_now(&p.plan, p.loaded_hash, &p.text)
+            .write_now(&p.plan, p.loaded_hash, &p.text.text())
             .map(|()| true),
         None => Ok(false),
     }
@@ -404,6 +433,15 @@ mod tests {
         }));
         assert!(flush_pending().unwrap());
         assert_eq!(journal.read(&plan).unwrap().text, "unsaved");
+        // A text kept for later is rendered when flushed.
+        set_pending(Some(Pending {
+            journal: journal.clone(),
+            plan: plan.clone(),
+            loaded_hash: 3,
+            text: PendingText::Later(Box::new(|| "rendered late".to_string())),
+        }));
+        assert!(flush_pending().unwrap());
+        assert_eq!(journal.read(&plan).unwrap().text, "rendered late");
         // While the slot is held (as if the panic struck inside set_pending),
         // flushing returns at once instead of waiting.
         let held = PENDING.lock().unwrap();

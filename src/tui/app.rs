@@ -613,11 +613,13 @@ impl Session {
         if self.read_only || self.file.text.len() > EVERY_EDIT_UP_TO {
             return;
         }
+        // A snapshot now, rendered only if a signal or a panic needs it.
+        let file = self.file.clone();
         journal::set_pending(Some(journal::Pending {
             journal: j.clone(),
             plan: self.file.path.clone(),
             loaded_hash: self.loaded_hash,
-            text: self.file.rendered(),
+            text: journal::PendingText::Later(Box::new(move || file.rendered())),
         }));
     }
 
@@ -650,7 +652,7 @@ impl Session {
             journal: j.clone(),
             plan: self.file.path.clone(),
             loaded_hash: self.loaded_hash,
-            text,
+            text: text.into(),
         }));
         self.journaled = self.revision;
         Ok(())
@@ -776,7 +778,7 @@ impl Session {
                         journal: j.clone(),
                         plan: self.file.path.clone(),
                         loaded_hash: self.loaded_hash,
-                        text: done.journal_text.unwrap_or_default(),
+                        text: done.journal_text.unwrap_or_default().into(),
                     }));
                 }
                 self.journaled = job.revision;
