@@ -102,14 +102,7 @@ impl Journal {
     /// `recovery/` in `RUMBO_STATE_DIR`, else in the platform state
     /// directory, else in the local data directory.
     pub fn default_dir() -> Option<PathBuf> {
-        if let Some(dir) = std::env::var_os("RUMBO_STATE_DIR").filter(|v| !v.is_empty()) {
-            return Some(PathBuf::from(dir).join("recovery"));
-        }
-        let dirs = directories::ProjectDirs::from("", "", "rumbo")?;
-        let base = dirs
-            .state_dir()
-            .map_or_else(|| dirs.data_local_dir().to_path_buf(), Path::to_path_buf);
-        Some(base.join("recovery"))
+        super::paths::state_dir().map(|dir| dir.join("recovery"))
     }
 
     pub fn dir(&self) -> &Path {

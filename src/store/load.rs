@@ -119,53 +119,6 @@ pub fn read_with(path: &Path, migrations: &[Migration]) -> Result<(String, Parse
     Ok((text, parsed))
 }
 
-/// `O_NONBLOCK` of the platform: opening a FIFO for reading then returns at
-/// once instead of waiting for a writer (0 where it is not known here: the
-/// check before opening still catches a FIFO that is not swapped in between).
-#[cfg(any(
-    target_os = "macos",
-    target_os = "ios",
-    target_os = "freebsd",
-    target_os = "openbsd",
-    target_os = "netbsd",
-    target_os = "dragonfly"
-))]
-const O_NONBLOCK: i32 = 0x0004;
-#[cfg(all(
-    any(target_os = "linux", target_os = "android"),
-    any(target_arch = "mips", target_arch = "mips64")
-))]
-const O_NONBLOCK: i32 = 0x0080;
-#[cfg(all(
-    any(target_os = "linux", target_os = "android"),
-    any(target_arch = "sparc", target_arch = "sparc64")
-))]
-const O_NONBLOCK: i32 = 0x4000;
-#[cfg(all(
-    any(target_os = "linux", target_os = "android"),
-    not(any(
-        target_arch = "mips",
-        target_arch = "mips64",
-        target_arch = "sparc",
-        target_arch = "sparc64"
-    ))
-))]
-const O_NONBLOCK: i32 = 0o4000;
-#[cfg(all(
-    unix,
-    not(any(
-        target_os = "linux",
-        target_os = "android",
-        target_os = "macos",
-        target_os = "ios",
-        target_os = "freebsd",
-        target_os = "openbsd",
-        target_os = "netbsd",
-        target_os = "dragonfly"
-    ))
-))]
-const O_NONBLOCK: i32 = 0;
-
 /// Opens `path` for reading if, and only if, it is a regular file (or a
 /// link to one): a directory, a FIFO, a device or a socket is refused at
 /// once with a clear error, never waited on or read forever. Checked before
@@ -185,7 +138,9 @@ pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(O_NONBLOCK);
+        // Opening a FIFO for reading then returns at once instead of
+        // waiting for a writer.
+        options.custom_flags(libc::O_NONBLOCK);
     }
     let file = options.open(path)?;
     let meta = file.metadata()?;

@@ -16,6 +16,21 @@ pub fn data_dir(explicit: Option<&Path>) -> Result<PathBuf, String> {
         .ok_or_else(|| crate::i18n::t("paths.no_home").to_string())
 }
 
+/// rumbo's state directory (what it keeps between runs that is not a plan:
+/// the recovery journal, remembered choices): `RUMBO_STATE_DIR`, else the
+/// platform state directory (`~/.local/state/rumbo` on Linux), else the
+/// local data directory.
+pub fn state_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("RUMBO_STATE_DIR").filter(|v| !v.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
+    let dirs = directories::ProjectDirs::from("", "", "rumbo")?;
+    Some(
+        dirs.state_dir()
+            .map_or_else(|| dirs.data_local_dir().to_path_buf(), Path::to_path_buf),
+    )
+}
+
 /// How a `PLAN` argument was understood.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PlanRef {

@@ -27,17 +27,9 @@ pub struct Prefs {
     pub lang: Option<String>,
 }
 
-/// `prefs.toml` in `RUMBO_STATE_DIR`, else in the platform state directory,
-/// else in the local data directory.
+/// `prefs.toml` in the state directory ([`super::paths::state_dir`]).
 pub fn default_path() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("RUMBO_STATE_DIR").filter(|v| !v.is_empty()) {
-        return Some(PathBuf::from(dir).join("prefs.toml"));
-    }
-    let dirs = directories::ProjectDirs::from("", "", "rumbo")?;
-    let base = dirs
-        .state_dir()
-        .map_or_else(|| dirs.data_local_dir().to_path_buf(), Path::to_path_buf);
-    Some(base.join("prefs.toml"))
+    super::paths::state_dir().map(|dir| dir.join("prefs.toml"))
 }
 
 /// The preferences at `path`; the defaults when the file is missing, too
