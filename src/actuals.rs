@@ -485,35 +485,20 @@ pub fn apply(plan: &mut Plan, rows: &[Row]) -> Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::{Direction, Kpi, Observation};
+    use crate::plan::Kpi;
 
     fn d(s: &str) -> Date {
         s.parse().unwrap()
     }
 
     fn kpi(id: &str, name: &str) -> Kpi {
-        Kpi {
-            id: id.to_string(),
-            catalogue: String::new(),
-            name: name.to_string(),
-            unit: None,
-            direction: Direction::Increase,
-            owner: String::new(),
-            goal: String::new(),
-            baseline: Observation {
-                value: Some(1.0),
-                date: d("2026-01-01"),
-            },
-            target: Observation {
-                value: Some(2.0),
-                date: d("2026-12-31"),
-            },
-            actuals: vec![Actual {
-                date: d("2026-01-31"),
-                value: 1.1,
-            }],
-            forecast: None,
-        }
+        let mut k = crate::metrics::test_support::kpi(id, 1.0, "2026-01-01", 2.0, "2026-12-31");
+        k.name = name.to_string();
+        k.actuals = vec![Actual {
+            date: d("2026-01-31"),
+            value: 1.1,
+        }];
+        k
     }
 
     fn plan() -> Plan {

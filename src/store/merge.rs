@@ -85,13 +85,13 @@ impl Ctx {
         m: Option<&Value>,
         t: Option<&Value>,
     ) -> Option<Value> {
-        if same(m, b) {
-            if !same(t, b) {
+        if m == b {
+            if t != b {
                 self.changes(path, b, t);
             }
             return t.cloned();
         }
-        if same(t, b) || same(m, t) {
+        if t == b || m == t {
             return m.cloned();
         }
         // Both changed, differently: look inside when both are tables or
@@ -289,40 +289,19 @@ fn union_order(b: &[String], m: &[String], t: &[String]) -> Vec<String> {
     out
 }
 
-/// Equal values (absent equals absent).
-fn same(a: Option<&Value>, b: Option<&Value>) -> bool {
-    a == b
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::{Actual, Date, Direction, Kpi, Observation};
+    use crate::plan::{Actual, Date, Kpi};
 
     fn date(s: &str) -> Date {
         s.parse().unwrap()
     }
 
     fn kpi(id: &str, name: &str) -> Kpi {
-        Kpi {
-            id: id.into(),
-            catalogue: String::new(),
-            name: name.into(),
-            unit: None,
-            direction: Direction::Increase,
-            owner: String::new(),
-            goal: String::new(),
-            baseline: Observation {
-                value: Some(1.0),
-                date: date("2026-01-01"),
-            },
-            target: Observation {
-                value: Some(10.0),
-                date: date("2026-12-31"),
-            },
-            actuals: Vec::new(),
-            forecast: None,
-        }
+        let mut k = crate::metrics::test_support::kpi(id, 1.0, "2026-01-01", 10.0, "2026-12-31");
+        k.name = name.into();
+        k
     }
 
     fn base() -> Plan {
